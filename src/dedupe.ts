@@ -1,0 +1,41 @@
+// Dedupe: the batch driver. Documents → clusters, calling each stage in order.
+import { BandTables, bandKeys, lshParams } from "./candidates.js";
+import { cluster, type Edge } from "./cluster.js";
+import { fingerprint } from "./fingerprint.js";
+import { toDocs } from "./input.js";
+import { resolveOptions, type DedupeOptions } from "./options.js";
+import { toResult } from "./result.js";
+import type { DedupeResult, DocInput } from "./types.js";
+import { exactScore, isCopy } from "./verify.js";
+
+/**
+ * Find the copies among `docs` and group them into clusters, one canonical copy each.
+ * Every input document is in exactly one cluster; the result depends only on the documents
+ * and options, never on their order.
+ *
+ * @example
+ * import { dedupe } from "news-dedupe";
+ * const { clusters } = dedupe([
+ *   { id: "a", text: wireStory },
+ *   { id: "b", text: "Markets ticker\n\n" + wireStory + "\n\nRelated Links" },
+ * ]);
+ * // clusters[0] → { canonical: "b", members: [{ id: "b", ... }, { id: "a", jaccard: 0.9, ... }] }
+ */
+export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): DedupeResult {
+  const opts = resolveOptions(options);
+  const checked = toDocs(docs);
+  const prints = checked.map((d) => fingerprint(d.text, opts));
+
+  const params = lshParams(opts.jaccard, opts.numHashes);
+  const tables = new BandTables(params);
+  prints.forEach((p, i) => p.signature && tables.add(i, bandKeys(p.signature, params)));
+
+  const edges: Edge[] = [];
+  for (const [a, b] of tables.pairs()) {
+    const score = exactScore(prints[a]!.shingles, prints[b]!.shingles);
+    if (isCopy(score, opts)) edges.push({ a, b, score });
+  }
+
+  const nodes = checked.map((d, i) => ({ id: d.id, size: prints[i]!.shingles.length }));
+  return toResult(cluster(nodes, edges), checked, prints);
+}

@@ -1,0 +1,65 @@
+// Errors: one class, one message table, so every failure names its code and document.
+
+/** Every error code the library raises, with its message template. */
+const MESSAGES = {
+  INVALID_DOCS: () => "documents must be an array of strings or { id, text } objects",
+  INVALID_DOC: (what: string) => `is ${what}, not a string or an { id, text } object`,
+  MISSING_ID: () => "has no id (expected a non-empty string or a finite number)",
+  INVALID_ID: (what: string) => `has an id that is ${what} (expected a non-empty string or a finite number)`,
+  DUPLICATE_ID: (first: string) => `has the same id as document #${first}`,
+  INVALID_TEXT: (what: string) => `has a text that is ${what} (expected a string)`,
+  DOC_TOO_LARGE: (bytes: string, max: string) => `is ${bytes} bytes, over the limit of ${max} bytes`,
+  INVALID_OPTION: (name: string, why: string) => `option ${name} ${why}`,
+  INVALID_SIGNATURE: (why: string) => `has an unusable signature: ${why}`,
+  SIGNATURE_MISMATCH: (why: string) => `cannot be added: ${why}`,
+  INDEX_CORRUPT: (why: string) => `index file is corrupt: ${why}`,
+  INDEX_VERSION: (found: string, want: string) =>
+    `index file has format version ${found}; this version of news-dedupe reads version ${want}`,
+  INDEX_STORE: (why: string) => `index store failed: ${why}`,
+} as const;
+
+export type ErrorCode = keyof typeof MESSAGES;
+
+/**
+ * The one error type news-dedupe throws for bad input or options.
+ * `code` is stable across versions; `docId` names the offending document when there is one.
+ */
+export class DedupeError extends Error {
+  readonly code: ErrorCode;
+  readonly docId: string | undefined;
+  constructor(code: ErrorCode, message: string, docId?: string) {
+    super(message);
+    this.name = "DedupeError";
+    this.code = code;
+    this.docId = docId;
+  }
+}
+
+/**
+ * Build a DedupeError from the table. `doc` names the document the message is about: its id
+ * (a string, quoted in the message) or, when it has no usable id, its position in the input.
+ */
+export function fail<C extends ErrorCode>(
+  code: C,
+  doc: string | number | undefined,
+  ...args: Parameters<(typeof MESSAGES)[C]>
+): DedupeError {
+  const text = (MESSAGES[code] as (...a: string[]) => string)(...(args as string[]));
+  if (doc === undefined) return new DedupeError(code, text);
+  const label = typeof doc === "number" ? `#${doc}` : JSON.stringify(doc);
+  return new DedupeError(code, `document ${label} ${text}`, typeof doc === "string" ? doc : undefined);
+}
+
+/** A broken internal invariant: never the caller's fault. */
+export function bug(what: string): Error {
+  return new Error(`news-dedupe internal error: ${what}; this is a bug`);
+}
+
+/** Short description of a value's type for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  if (typeof value === "string") return value.length === 0 ? "an empty string" : "a string";
+  return `a ${typeof value}`;
+}

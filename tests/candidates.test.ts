@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { BandTables, bandKeys, lshParams } from "../src/candidates.js";
+
+describe("LSH candidates", () => {
+  /** The weighted error area by a plain Riemann sum: an independent check of the Simpson integration. */
+  function errorArea(t: number, bands: number, rows: number): number {
+    const steps = 4000;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < steps; i++) {
+      const s = (i + 0.5) / steps;
+      const p = 1 - Math.pow(1 - Math.pow(s, rows), bands);
+      if (s < t) fp += p / steps;
+      else fn += (1 - p) / steps;
+    }
+    return 0.5 * fp + 0.5 * fn;
+  }
+
+  it.each([
+    [0.2, 128, { bands: 28, rows: 2 }],
+    [0.5, 128, { bands: 25, rows: 5 }],
+    [0.8, 128, { bands: 9, rows: 13 }],
+  ])("threshold %d with %d hashes gives %j, the least error of all (bands, rows)", (t, k, expected) => {
+    const p = lshParams(t, k);
+    expect(p).toEqual(expected);
+    const chosen = errorArea(t, p.bands, p.rows);
+    for (let b = 1; b <= k; b++) {
+      for (let r = 1; b * r <= k; r++) expect(chosen).toBeLessThanOrEqual(errorArea(t, b, r) + 1e-4);
+    }
+  });
+
+  it("puts the S-curve's steepest point near the threshold", () => {
+    for (const t of [0.2, 0.3, 0.5, 0.7]) {
+      const { bands, rows } = lshParams(t, 128);
+      const mid = Math.pow(1 / bands, 1 / rows);
+      expect(Math.abs(mid - t)).toBeLessThan(0.12);
+    }
+  });
+
+  it("answers an unseen band with no candidates instead of throwing", () => {
+    const params = { bands: 4, rows: 2 };
+    const tables = new BandTables(params);
+    tables.add(0, bandKeys(Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), params));
+    expect(tables.query(bandKeys(Uint32Array.from([9, 9, 9, 9, 9, 9, 9, 9]), params))).toEqual([]);
+    expect(tables.query(bandKeys(Uint32Array.from([1, 2, 0, 0, 0, 0, 0, 0]), params))).toEqual([0]);
+  });
+
+  it("lists each pair sharing a band once", () => {
+    const params = { bands: 2, rows: 1 };
+    const tables = new BandTables(params);
+    tables.add(0, bandKeys(Uint32Array.from([1, 2]), params));
+    tables.add(1, bandKeys(Uint32Array.from([1, 2]), params));
+    tables.add(2, bandKeys(Uint32Array.from([3, 2]), params));
+    expect(tables.pairs()).toEqual([[0, 1], [0, 2], [1, 2]]);
+  });
+});

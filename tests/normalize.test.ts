@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { normalizeText, paragraphs } from "../src/normalize.js";
+
+describe("normalizeText", () => {
+  it.each([
+    ["curly quotes", "\u201cPeace\u201d isn\u2019t \u2018easy\u2019", '"peace" isn\'t \'easy\''],
+    ["dashes", "Kyiv \u2014 Odesa \u2013 2025", "kyiv - odesa - 2025"],
+    ["NBSP and runs of space", "a\u00a0\u00a0b \t c\n", "a b c"],
+    ["compatibility forms (NFKC)", "\ufb01nal \uff21\uff22", "final ab"],
+    ["combining marks compose", "cafe\u0301", "caf\u00e9"],
+    ["zero-width and bidi marks vanish", "Ky\u200biv\u200f\ufeff", "kyiv"],
+    ["lone surrogate becomes U+FFFD", "a\ud800b", "a\ufffdb"],
+  ])("%s", (_, input, expected) => {
+    expect(normalizeText(input)).toBe(expected);
+  });
+});
+
+describe("paragraphs", () => {
+  const show = (text: string) => paragraphs(text).map((p) => `${p.start}-${p.end}:${p.text}`);
+
+  it("splits on blank lines when the text has them, keeping offsets into the original", () => {
+    const text = "Title\n\nLine one\nline two\n\n\nLast";
+    expect(show(text)).toEqual(["0-5:title", "7-24:line one line two", "27-31:last"]);
+    const p = paragraphs(text)[1]!;
+    expect(text.slice(p.start, p.end)).toBe("Line one\nline two");
+  });
+
+  it("takes one paragraph per line when there are no blank lines", () => {
+    expect(show("One\nTwo\r\nThree\rFour")).toEqual(["0-3:one", "4-7:two", "9-14:three", "15-19:four"]);
+  });
+
+  it("drops paragraphs that normalize to nothing", () => {
+    expect(show("A\n\u200b\u200b\nB")).toEqual(["0-1:a", "5-6:b"]);
+  });
+});
