@@ -52,53 +52,117 @@ export function bandKeys(sig: Uint32Array, params: LshParams): Uint32Array {
   return keys;
 }
 
-/** Band tables: for each band, key → indices of the documents with that key. */
+/**
+ * Band tables: for each band, key → the documents with that key. Open addressing on typed
+ * arrays with the documents of one bucket chained through `next`: about 20 bytes per document
+ * and band, where a Map of arrays would take several times that at a million documents.
+ * Documents are numbered 0, 1, 2… in the order they are added.
+ */
 export class BandTables {
-  readonly tables: Map<number, number[]>[];
-  constructor(readonly params: LshParams) {
-    this.tables = Array.from({ length: params.bands }, () => new Map<number, number[]>());
+  private keys: Uint32Array[];
+  private heads: Int32Array[];
+  private used: number[];
+  /** next[doc * bands + band]: the previous document in the same bucket, or -1. */
+  private next: Int32Array;
+  private count = 0;
+
+  constructor(readonly params: LshParams, expected = 1024) {
+    const cap = capacityFor(expected);
+    this.keys = Array.from({ length: params.bands }, () => new Uint32Array(cap));
+    this.heads = Array.from({ length: params.bands }, () => new Int32Array(cap).fill(-1));
+    this.used = new Array<number>(params.bands).fill(0);
+    this.next = new Int32Array(Math.max(expected, 16) * params.bands);
   }
 
-  add(index: number, keys: Uint32Array): void {
-    for (let b = 0; b < keys.length; b++) {
-      const table = this.tables[b]!;
-      const bucket = table.get(keys[b]!);
-      if (bucket) bucket.push(index);
-      else table.set(keys[b]!, [index]);
+  /** Number of documents added. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Add the next document (its number is the current size) under its band keys. */
+  add(keys: Uint32Array): number {
+    const doc = this.count++;
+    const bands = this.params.bands;
+    if ((doc + 1) * bands > this.next.length) {
+      const grown = new Int32Array(this.next.length * 2);
+      grown.set(this.next);
+      this.next = grown;
     }
+    for (let b = 0; b < bands; b++) {
+      if ((this.used[b]! + 1) * 2 > this.keys[b]!.length) this.rehash(b);
+      const slot = this.find(b, keys[b]!);
+      const heads = this.heads[b]!;
+      if (heads[slot] === -1) {
+        this.keys[b]![slot] = keys[b]!;
+        this.used[b]!++;
+      }
+      this.next[doc * bands + b] = heads[slot]!;
+      heads[slot] = doc;
+    }
+    return doc;
   }
 
-  /** Indices sharing at least one band with `keys`, each once, ascending. An unseen key is no match. */
+  /** Documents sharing at least one band with `keys`, each once, ascending. An unseen key is no match. */
   query(keys: Uint32Array): number[] {
     const found = new Set<number>();
-    for (let b = 0; b < keys.length; b++) {
-      const bucket = this.tables[b]!.get(keys[b]!);
-      if (bucket) for (const i of bucket) found.add(i);
+    const bands = this.params.bands;
+    for (let b = 0; b < bands; b++) {
+      for (let d = this.heads[b]![this.find(b, keys[b]!)]!; d !== -1; d = this.next[d * bands + b]!) found.add(d);
     }
     return [...found].sort((x, y) => x - y);
   }
 
-  /** Every pair (i < j) that shares a bucket, each once, as [i, j] in ascending order. */
+  /** Every pair (i < j) that shares a bucket, each once, in ascending order. */
   pairs(): Array<[number, number]> {
     const seen = new Set<number>();
     const out: Array<[number, number]> = [];
-    let maxIndex = 0;
-    for (const table of this.tables) for (const bucket of table.values()) for (const i of bucket) if (i > maxIndex) maxIndex = i;
-    const stride = maxIndex + 1;
-    for (const table of this.tables) {
-      for (const bucket of table.values()) {
-        for (let x = 0; x < bucket.length; x++) {
-          for (let y = x + 1; y < bucket.length; y++) {
-            const i = Math.min(bucket[x]!, bucket[y]!);
-            const j = Math.max(bucket[x]!, bucket[y]!);
-            const key = i * stride + j;
+    const bands = this.params.bands;
+    const bucket: number[] = [];
+    for (let b = 0; b < bands; b++) {
+      const heads = this.heads[b]!;
+      for (let slot = 0; slot < heads.length; slot++) {
+        bucket.length = 0;
+        for (let d = heads[slot]!; d !== -1; d = this.next[d * bands + b]!) bucket.push(d);
+        // chains hold later documents first
+        for (let x = bucket.length - 1; x > 0; x--) {
+          for (let y = x - 1; y >= 0; y--) {
+            const key = bucket[x]! * this.count + bucket[y]!;
             if (seen.has(key)) continue;
             seen.add(key);
-            out.push([i, j]);
+            out.push([bucket[x]!, bucket[y]!]);
           }
         }
       }
     }
     return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
   }
+
+  /** Slot of `key` in band b: where it is, or the empty slot where it would go. */
+  private find(b: number, key: number): number {
+    const keys = this.keys[b]!;
+    const heads = this.heads[b]!;
+    const mask = keys.length - 1;
+    let slot = fmix32(key) & mask;
+    while (heads[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private rehash(b: number): void {
+    const oldKeys = this.keys[b]!;
+    const oldHeads = this.heads[b]!;
+    this.keys[b] = new Uint32Array(oldKeys.length * 2);
+    this.heads[b] = new Int32Array(oldKeys.length * 2).fill(-1);
+    for (let slot = 0; slot < oldKeys.length; slot++) {
+      if (oldHeads[slot] === -1) continue;
+      const to = this.find(b, oldKeys[slot]!);
+      this.keys[b]![to] = oldKeys[slot]!;
+      this.heads[b]![to] = oldHeads[slot]!;
+    }
+  }
+}
+
+function capacityFor(n: number): number {
+  let cap = 16;
+  while (cap < n * 2) cap *= 2;
+  return cap;
 }

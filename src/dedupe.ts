@@ -27,11 +27,19 @@ export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): Dedu
   const prints = checked.map((d) => fingerprint(d.text, opts));
 
   const params = lshParams(opts.jaccard, opts.numHashes);
-  const tables = new BandTables(params);
-  prints.forEach((p, i) => p.signature && tables.add(i, bandKeys(p.signature, params)));
+  const tables = new BandTables(params, prints.length);
+  // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
+  const indexed: number[] = [];
+  prints.forEach((p, i) => {
+    if (!p.signature) return;
+    tables.add(bandKeys(p.signature, params));
+    indexed.push(i);
+  });
 
   const edges: Edge[] = [];
-  for (const [a, b] of tables.pairs()) {
+  for (const [x, y] of tables.pairs()) {
+    const a = indexed[x]!;
+    const b = indexed[y]!;
     const score = exactScore(prints[a]!.shingles, prints[b]!.shingles);
     if (isCopy(score, opts)) edges.push({ a, b, score });
   }

@@ -40,7 +40,7 @@ describe("LSH candidates", () => {
   it("answers an unseen band with no candidates instead of throwing", () => {
     const params = { bands: 4, rows: 2 };
     const tables = new BandTables(params);
-    tables.add(0, bandKeys(Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), params));
+    tables.add(bandKeys(Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), params));
     expect(tables.query(bandKeys(Uint32Array.from([9, 9, 9, 9, 9, 9, 9, 9]), params))).toEqual([]);
     expect(tables.query(bandKeys(Uint32Array.from([1, 2, 0, 0, 0, 0, 0, 0]), params))).toEqual([0]);
   });
@@ -48,9 +48,18 @@ describe("LSH candidates", () => {
   it("lists each pair sharing a band once", () => {
     const params = { bands: 2, rows: 1 };
     const tables = new BandTables(params);
-    tables.add(0, bandKeys(Uint32Array.from([1, 2]), params));
-    tables.add(1, bandKeys(Uint32Array.from([1, 2]), params));
-    tables.add(2, bandKeys(Uint32Array.from([3, 2]), params));
+    tables.add(bandKeys(Uint32Array.from([1, 2]), params));
+    tables.add(bandKeys(Uint32Array.from([1, 2]), params));
+    tables.add(bandKeys(Uint32Array.from([3, 2]), params));
     expect(tables.pairs()).toEqual([[0, 1], [0, 2], [1, 2]]);
+  });
+
+  it("finds the same buckets after its tables grow past their first capacity", () => {
+    const params = { bands: 3, rows: 1 };
+    const tables = new BandTables(params, 4);
+    for (let i = 0; i < 1000; i++) tables.add(Uint32Array.from([i, i % 10, 7]));
+    expect(tables.query(Uint32Array.from([500, 99, 99]))).toEqual([500]);
+    expect(tables.query(Uint32Array.from([99999, 3, 99])).length).toBe(100);
+    expect(tables.query(Uint32Array.from([99999, 99, 7])).length).toBe(1000);
   });
 });
