@@ -22,6 +22,19 @@ function integrate(f: (x: number) => number, a: number, b: number): number {
  * 1 - (1 - s^r)^b.
  */
 export function lshParams(threshold: number, numHashes: number, fpWeight = 0.5, fnWeight = 0.5): LshParams {
+  const key = `${threshold}/${numHashes}/${fpWeight}/${fnWeight}`;
+  let params = chosen.get(key);
+  if (!params) {
+    params = optimise(threshold, numHashes, fpWeight, fnWeight);
+    chosen.set(key, params);
+  }
+  return params;
+}
+
+// The search evaluates ~600 (bands, rows) pairs: milliseconds that a small batch would feel on every call.
+const chosen = new Map<string, LshParams>();
+
+function optimise(threshold: number, numHashes: number, fpWeight: number, fnWeight: number): LshParams {
   let best: LshParams = { bands: 1, rows: numHashes };
   let bestError = Infinity;
   for (let bands = 1; bands <= numHashes; bands++) {

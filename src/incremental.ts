@@ -1,0 +1,268 @@
+// Incremental: one article at a time → its match among everything seen before (createIndex).
+import { BandTables, bandKeys, lshParams } from "./candidates.js";
+import { compareIds } from "./cluster.js";
+import { fail } from "./errors.js";
+import { fingerprint } from "./fingerprint.js";
+import { toDoc } from "./input.js";
+import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
+import { decodeIndex, encodeIndex, readIndexFile, type Scheme, type Snapshot } from "./persist.js";
+import { round } from "./result.js";
+import { importSignature } from "./signature.js";
+import type { DocInput, Match } from "./types.js";
+import { estimatedScore, isCopy, type PairScore } from "./verify.js";
+
+/**
+ * A document for the index: text (as for `dedupe`), or a signature computed elsewhere — the
+ * `hashvalues` of an npm `minhash` Minhash, with the number of distinct shingles it was built
+ * from in `size` when known. One index holds one kind only.
+ */
+export type IndexDoc = DocInput | SignatureDoc;
+
+export interface SignatureDoc {
+  id: string | number;
+  hashvalues: ArrayLike<number>;
+  /** Distinct shingles behind the signature; without it, containment assumes equal sizes. */
+  size?: number;
+}
+
+/** What the index knows of one document. */
+export interface Entry {
+  readonly id: string;
+  readonly signature: Uint32Array | null;
+  /** Distinct shingles; 0 when unknown (imported signatures without a size). */
+  readonly size: number;
+  readonly scheme: Scheme;
+}
+
+/** A stored document as a match candidate: its entry plus the id of its canonical. */
+export interface Stored extends Entry {
+  readonly canonical: string;
+}
+
+/** Turn a document into an index entry: fingerprint its text, or check an imported signature. */
+export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): Entry {
+  if (typeof doc === "object" && doc !== null && "hashvalues" in doc) {
+    const { hashvalues, size = 0 } = doc as SignatureDoc;
+    const { id } = toDoc({ id: doc.id, text: "" }, position);
+    if (typeof hashvalues !== "object" || hashvalues === null || typeof hashvalues.length !== "number") {
+      throw fail("INVALID_SIGNATURE", id, "hashvalues is not an array");
+    }
+    if (hashvalues.length !== options.numHashes) {
+      throw fail("INVALID_SIGNATURE", id, `${hashvalues.length} hash values, the index uses ${options.numHashes}`);
+    }
+    if (!Number.isInteger(size) || size < 0) throw fail("INVALID_SIGNATURE", id, `size ${String(size)} is not a whole number`);
+    return { id, signature: importSignature(hashvalues, id), size, scheme: "minhash" };
+  }
+  const checked = toDoc(doc, position);
+  const print = fingerprint(checked.text, options);
+  return { id: checked.id, signature: print.signature, size: print.shingles.length, scheme: "news-dedupe" };
+}
+
+/** Scores from signatures; with an unknown size on either side, the two are taken as equal. */
+function scoreEntries(a: Entry, b: Entry): PairScore {
+  const known = a.size > 0 && b.size > 0;
+  return estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1);
+}
+
+/**
+ * The rule shared by every store: among candidates that verify, consider their canonicals;
+ * the document matches the canonical it verifies against directly (the same star rule as
+ * `dedupe`, so copies cannot chain), best containment first, then Jaccard, then smaller id.
+ */
+export function chooseMatch(
+  entry: Entry,
+  candidates: readonly Stored[],
+  lookup: (id: string) => Stored | undefined,
+  options: ResolvedOptions,
+): Match | null {
+  if (!entry.signature) return null;
+  const canonicals = new Set<string>();
+  for (const c of candidates) if (c.signature && isCopy(scoreEntries(entry, c), options)) canonicals.add(c.canonical);
+  let best: Match | null = null;
+  for (const id of [...canonicals].sort(compareIds)) {
+    const canonical = lookup(id);
+    if (!canonical?.signature) continue;
+    const s = scoreEntries(entry, canonical);
+    if (!isCopy(s, options)) continue;
+    if (!best || s.containment > best.containment || (s.containment === best.containment && s.jaccard > best.jaccard)) {
+      best = { canonical: id, jaccard: s.jaccard, containment: s.containment };
+    }
+  }
+  return best && { canonical: best.canonical, jaccard: round(best.jaccard), containment: round(best.containment) };
+}
+
+/** An index that remembers the documents it has seen. */
+export interface DedupeIndex {
+  /** Match `doc` against the index and remember it. Throws on a bad document or an id seen before. */
+  add(doc: IndexDoc): Match | null;
+  /** Match `doc` against the index without remembering it. */
+  query(doc: IndexDoc): Match | null;
+  /** Whether a document with this id was added. */
+  has(id: string | number): boolean;
+  /** The canonical of an added document (itself when it matched nothing). */
+  canonicalOf(id: string | number): string | undefined;
+  /** Number of documents added. */
+  readonly size: number;
+  readonly options: ResolvedOptions;
+  /** The whole index as bytes: format version, options, documents, CRC32 (see persist.ts). */
+  save(): Uint8Array;
+}
+
+class MemoryIndex implements DedupeIndex {
+  private readonly ids: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  private sigs: Uint32Array;
+  private sizes: Uint32Array;
+  private canon: Int32Array;
+  private hasSig: Uint8Array;
+  /** Table number → document number (documents without words are not in the tables). */
+  private tableDocs: Int32Array;
+  private readonly tables: BandTables;
+  private readonly params;
+  private scheme: Scheme | null;
+
+  constructor(readonly options: ResolvedOptions, snapshot?: Snapshot) {
+    this.params = lshParams(options.jaccard, options.numHashes);
+    const n = snapshot?.ids.length ?? 0;
+    const cap = Math.max(16, n);
+    this.tables = new BandTables(this.params, cap);
+    this.sigs = new Uint32Array(cap * options.numHashes);
+    this.sizes = new Uint32Array(cap);
+    this.canon = new Int32Array(cap);
+    this.hasSig = new Uint8Array(cap);
+    this.tableDocs = new Int32Array(cap);
+    this.scheme = snapshot?.scheme ?? null;
+    if (!snapshot) return;
+    for (let i = 0; i < n; i++) {
+      const k = options.numHashes;
+      const sig = snapshot.hasSig[i] ? snapshot.sigs.subarray(i * k, (i + 1) * k) : null;
+      this.remember(snapshot.ids[i]!, sig, snapshot.sizes[i]!, snapshot.canonical[i]!);
+    }
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(id: string | number): boolean {
+    return this.numbers.has(String(id));
+  }
+
+  canonicalOf(id: string | number): string | undefined {
+    const n = this.numbers.get(String(id));
+    return n === undefined ? undefined : this.ids[this.canon[n]!];
+  }
+
+  query(doc: IndexDoc): Match | null {
+    return this.match(this.entry(doc));
+  }
+
+  add(doc: IndexDoc): Match | null {
+    const entry = this.entry(doc);
+    if (this.numbers.has(entry.id)) throw fail("DUPLICATE_ID", entry.id, `${this.numbers.get(entry.id)} in the index`);
+    const found = this.match(entry);
+    this.scheme ??= entry.scheme;
+    const self = this.ids.length;
+    this.remember(entry.id, entry.signature, entry.size, found ? this.numbers.get(found.canonical)! : self);
+    return found;
+  }
+
+  save(): Uint8Array {
+    const n = this.ids.length;
+    return encodeIndex({
+      options: this.options,
+      scheme: this.scheme,
+      ids: this.ids,
+      sizes: this.sizes.subarray(0, n),
+      canonical: this.canon.subarray(0, n),
+      hasSig: this.hasSig.subarray(0, n),
+      sigs: this.sigs.subarray(0, n * this.options.numHashes),
+    });
+  }
+
+  private entry(doc: IndexDoc): Entry {
+    const entry = toEntry(doc, this.options, this.ids.length);
+    if (this.scheme && entry.scheme !== this.scheme) {
+      throw fail("SIGNATURE_MISMATCH", entry.id, `it carries a ${entry.scheme} signature and the index holds ${this.scheme} signatures`);
+    }
+    return entry;
+  }
+
+  private match(entry: Entry): Match | null {
+    if (!entry.signature) return null;
+    const candidates = this.tables.query(bandKeys(entry.signature, this.params)).map((t) => this.stored(this.tableDocs[t]!));
+    return chooseMatch(entry, candidates, (id) => this.stored(this.numbers.get(id)!), this.options);
+  }
+
+  private stored(n: number): Stored {
+    const k = this.options.numHashes;
+    return {
+      id: this.ids[n]!,
+      signature: this.hasSig[n] ? this.sigs.subarray(n * k, (n + 1) * k) : null,
+      size: this.sizes[n]!,
+      scheme: this.scheme ?? "news-dedupe",
+      canonical: this.ids[this.canon[n]!]!,
+    };
+  }
+
+  private remember(id: string, sig: Uint32Array | null, size: number, canonical: number): void {
+    const n = this.ids.length;
+    if (n === this.sizes.length) this.grow();
+    this.ids.push(id);
+    this.numbers.set(id, n);
+    this.sizes[n] = size;
+    this.canon[n] = canonical;
+    if (!sig) return;
+    this.hasSig[n] = 1;
+    this.sigs.set(sig, n * this.options.numHashes);
+    this.tableDocs[this.tables.add(bandKeys(sig, this.params))] = n;
+  }
+
+  private grow(): void {
+    const cap = this.sizes.length * 2;
+    const widen = <T extends Uint32Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T, per = 1): T => {
+      const b = make(cap * per);
+      b.set(a);
+      return b;
+    };
+    this.sigs = widen(this.sigs, (n) => new Uint32Array(n), this.options.numHashes);
+    this.sizes = widen(this.sizes, (n) => new Uint32Array(n));
+    this.canon = widen(this.canon, (n) => new Int32Array(n));
+    this.hasSig = widen(this.hasSig, (n) => new Uint8Array(n));
+    this.tableDocs = widen(this.tableDocs, (n) => new Int32Array(n));
+  }
+}
+
+/**
+ * An incremental index for pipelines that see articles one by one. `add` answers with the
+ * canonical copy the article duplicates (or null) and remembers it; `save` and `loadIndex`
+ * carry the index from one run to the next.
+ *
+ * @example
+ * import { createIndex } from "news-dedupe";
+ * const index = createIndex();
+ * index.add({ id: "afp-1", text: story });            // null: first time seen
+ * index.add({ id: "site-2", text: "Ticker\n\n" + story }); // { canonical: "afp-1", jaccard: 0.9, containment: 1 }
+ */
+export function createIndex(options?: DedupeOptions): DedupeIndex {
+  return new MemoryIndex(resolveOptions(options));
+}
+
+/**
+ * Read an index written by `save()`. Refuses, with a DedupeError, bytes that are truncated,
+ * corrupt (CRC32 mismatch) or of another format version.
+ *
+ * @example
+ * import { writeFileSync, readFileSync } from "node:fs";
+ * writeFileSync("index.ndx", index.save());
+ * const tomorrow = loadIndex(readFileSync("index.ndx"));
+ */
+export function loadIndex(bytes: Uint8Array): DedupeIndex {
+  const snapshot = decodeIndex(bytes);
+  return new MemoryIndex(resolveOptions(snapshot.options), snapshot);
+}
+
+/** Read an index file written by `saveIndexFile` (or `index.save()` bytes written any way). */
+export async function loadIndexFile(path: string): Promise<DedupeIndex> {
+  return loadIndex(await readIndexFile(path));
+}

@@ -1,0 +1,145 @@
+// Persist: an index snapshot ↔ bytes (versioned, checksummed), and atomic index files.
+import { open, readFile, rename, unlink } from "node:fs/promises";
+import { fail } from "./errors.js";
+import { crc32 } from "./hash.js";
+import type { ResolvedOptions } from "./options.js";
+
+/** Where an index's signatures come from: our kernel, or the npm minhash package's hashvalues. */
+export type Scheme = "news-dedupe" | "minhash";
+
+export interface Snapshot {
+  options: ResolvedOptions;
+  scheme: Scheme | null;
+  ids: readonly string[];
+  sizes: Uint32Array;
+  canonical: Int32Array;
+  hasSig: Uint8Array;
+  /** ids.length × numHashes values; zeros where hasSig is 0. */
+  sigs: Uint32Array;
+}
+
+const MAGIC = 0x5844444e; // "NDDX" read as a little-endian u32
+/**
+ * Bump when the layout or the signature kernel changes: an index built by another version
+ * would give wrong answers, so it is refused rather than read.
+ */
+export const FORMAT_VERSION = 1;
+
+/*
+ * Layout, little-endian:
+ *   u32 magic "NDDX" | u32 version | u32 header length | header (UTF-8 JSON: options, scheme, count)
+ *   | u32 ids length | ids (UTF-8 JSON array) | padding to 4 | u32 sizes[n] | i32 canonical[n]
+ *   | u8 hasSig[n] | padding to 4 | u32 sigs[n × numHashes] | u32 CRC32 of everything before it
+ */
+export function encodeIndex(s: Snapshot): Uint8Array {
+  const enc = new TextEncoder();
+  const n = s.ids.length;
+  const header = enc.encode(JSON.stringify({ options: s.options, scheme: s.scheme, count: n }));
+  const ids = enc.encode(JSON.stringify(s.ids));
+  const pad4 = (x: number) => (x + 3) & ~3;
+  const idsEnd = pad4(12 + header.length + 4 + ids.length);
+  const sizesAt = idsEnd;
+  const canonAt = sizesAt + 4 * n;
+  const hasSigAt = canonAt + 4 * n;
+  const sigsAt = pad4(hasSigAt + n);
+  const crcAt = sigsAt + 4 * s.sigs.length;
+  const out = new Uint8Array(crcAt + 4);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, FORMAT_VERSION, true);
+  view.setUint32(8, header.length, true);
+  out.set(header, 12);
+  view.setUint32(12 + header.length, ids.length, true);
+  out.set(ids, 16 + header.length);
+  putU32s(out, sizesAt, s.sizes);
+  putU32s(out, canonAt, new Uint32Array(s.canonical.buffer, s.canonical.byteOffset, n));
+  out.set(s.hasSig, hasSigAt);
+  putU32s(out, sigsAt, s.sigs);
+  view.setUint32(crcAt, crc32(out.subarray(0, crcAt)), true);
+  return out;
+}
+
+export function decodeIndex(bytes: Uint8Array): Snapshot {
+  const corrupt = (why: string) => fail("INDEX_CORRUPT", undefined, why);
+  if (bytes.length < 20) throw corrupt(`${bytes.length} bytes is too short to be an index`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) throw corrupt("it does not start with the news-dedupe magic bytes");
+  const version = view.getUint32(4, true);
+  if (version !== FORMAT_VERSION) throw fail("INDEX_VERSION", undefined, String(version), String(FORMAT_VERSION));
+  const crcAt = bytes.length - 4;
+  const stored = view.getUint32(crcAt, true);
+  if (crc32(bytes.subarray(0, crcAt)) !== stored) throw corrupt("checksum mismatch (truncated or altered)");
+
+  const dec = new TextDecoder("utf-8", { fatal: true });
+  const headerLength = view.getUint32(8, true);
+  const header = JSON.parse(dec.decode(bytes.subarray(12, 12 + headerLength))) as {
+    options: ResolvedOptions;
+    scheme: Scheme | null;
+    count: number;
+  };
+  const idsLength = view.getUint32(12 + headerLength, true);
+  const ids = JSON.parse(dec.decode(bytes.subarray(16 + headerLength, 16 + headerLength + idsLength))) as string[];
+  const n = header.count;
+  const k = header.options.numHashes;
+  const pad4 = (x: number) => (x + 3) & ~3;
+  const sizesAt = pad4(16 + headerLength + idsLength);
+  const canonAt = sizesAt + 4 * n;
+  const hasSigAt = canonAt + 4 * n;
+  const sigsAt = pad4(hasSigAt + n);
+  if (ids.length !== n || sigsAt + 4 * n * k !== crcAt) throw corrupt("its sections do not add up to its length");
+  return {
+    options: header.options,
+    scheme: header.scheme,
+    ids,
+    sizes: getU32s(bytes, sizesAt, n),
+    canonical: new Int32Array(getU32s(bytes, canonAt, n).buffer),
+    hasSig: bytes.slice(hasSigAt, hasSigAt + n),
+    sigs: getU32s(bytes, sigsAt, n * k),
+  };
+}
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function putU32s(out: Uint8Array, at: number, values: Uint32Array): void {
+  if (littleEndian) {
+    out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at);
+    return;
+  }
+  const view = new DataView(out.buffer, out.byteOffset);
+  for (let i = 0; i < values.length; i++) view.setUint32(at + 4 * i, values[i]!, true);
+}
+
+function getU32s(bytes: Uint8Array, at: number, count: number): Uint32Array {
+  if (littleEndian) return new Uint32Array(bytes.slice(at, at + 4 * count).buffer);
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  return Uint32Array.from({ length: count }, (_, i) => view.getUint32(at + 4 * i, true));
+}
+
+/**
+ * Write bytes to `path` atomically: a temporary file beside it, flushed to disk, then renamed
+ * over the target. A crash at any point leaves either the old file or the new one, never half.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  const handle = await open(temp, "w");
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, path);
+}
+
+/** Save an index to a file, atomically (see writeFileAtomic). */
+export async function saveIndexFile(index: { save(): Uint8Array }, path: string): Promise<void> {
+  await writeFileAtomic(path, index.save());
+}
+
+/** Read the bytes of an index file (pass them to loadIndex). */
+export async function readIndexFile(path: string): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(path));
+}
