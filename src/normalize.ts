@@ -17,7 +17,9 @@ const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 // Zero-width and bidi controls change nothing a reader sees, so they must not change a hash.
 const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u0000]/g;
-const SPACES = /\s+/g;
+// Only runs that are not already a single " ": replacing every space (/\s+/g) made V8 build a
+// new string piece per word, ~400 ms per MB of plain prose.
+const SPACES = /(?! )\s+| \s+/g;
 
 /** Normalize one piece of text for comparison. */
 export function normalizeText(text: string): string {

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = join(import.meta.dirname, "../src");
+
+// The pipeline order: a stage may import only the foundations and the stages before it.
+const FOUNDATION = ["hash", "options", "errors", "types"];
+const ORDER = ["input", "normalize", "repeats", "boilerplate", "tokenize", "shingle", "signature", "fingerprint", "candidates", "verify", "cluster", "result", "diff/align", "diff/classify", "diff/render", "dedupe", "persist", "incremental", "report"];
+
+function sources(dir = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const found = [...text.matchAll(/^(?:import|export)[^;]*?from\s+"(\.{1,2}\/[^"]+)"/gms)].map((m) => m[1]!);
+  return found.map((spec) => relative(SRC, join(file, "..", spec)).replace(/\.js$/, ""));
+}
+
+const moduleName = (file: string) => relative(SRC, file).replace(/\.ts$/, "");
+
+describe("module layering", () => {
+  it("lets each stage import only foundations and earlier stages", () => {
+    const problems: string[] = [];
+    for (const file of sources()) {
+      const name = moduleName(file);
+      const rank = ORDER.indexOf(name);
+      if (rank < 0) continue; // edges (index, cli/, store/) may import anything
+      for (const dep of imports(file)) {
+        if (FOUNDATION.includes(dep)) continue;
+        const depRank = ORDER.indexOf(dep);
+        if (depRank < 0 || depRank >= rank) problems.push(`${name} imports ${dep}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("has no import cycles", () => {
+    const graph = new Map(sources().map((f) => [moduleName(f), imports(f)]));
+    const state = new Map<string, "visiting" | "done">();
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]) => {
+      if (state.get(node) === "done") return;
+      if (state.get(node) === "visiting") {
+        cycles.push([...path.slice(path.indexOf(node)), node].join(" → "));
+        return;
+      }
+      state.set(node, "visiting");
+      for (const dep of graph.get(node) ?? []) visit(dep, [...path, node]);
+      state.set(node, "done");
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it("never imports the top-level natural package (slow, prints to stdout)", () => {
+    for (const file of sources()) expect(readFileSync(file, "utf8")).not.toMatch(/from\s+"natural"|require\("natural"\)/);
+  });
+});
