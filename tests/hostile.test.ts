@@ -42,19 +42,21 @@ describe("hostile text", () => {
   });
 });
 
-/** Median of a few timings of f: the shape of growth, not an absolute speed, is asserted. */
-function median(f: () => void, runs = 3): number {
-  const times: number[] = [];
+/** The fastest of a few timings: the least disturbed by whatever else the machine runs. */
+function fastest(f: () => void, runs = 2): number {
+  let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     f();
-    times.push(performance.now() - t);
+    best = Math.min(best, performance.now() - t);
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return best;
 }
 
 describe("linear time on pathological input", () => {
-  // Classic ReDoS shapes and degenerate texts; a super-linear step shows as ratio ≈ 16 for 4× input.
+  // Classic ReDoS shapes and degenerate texts. The bound is generous (prose runs at ~20 ms per MB
+  // here, the worst shape below at ~500 ms per MB on a loaded machine); a quadratic step on 4 MB
+  // would take minutes, a backtracking regex hours.
   const shapes: Record<string, (bytes: number) => string> = {
     "one word without a space": (n) => "a".repeat(n),
     "one repeated word": (n) => "news ".repeat(n / 5),
@@ -65,13 +67,10 @@ describe("linear time on pathological input", () => {
     "blank-line paragraphs": (n) => "para\n\n".repeat(n / 6),
   };
 
-  it.each(Object.entries(shapes))("%s: 4× the input costs well under 16× the time", (_, make) => {
-    const small = make(MB / 2);
-    const large = make(2 * MB);
-    const run = (text: string) => () => fingerprint(text, DEFAULTS);
-    run(small)(); // warm-up
-    const ratio = median(run(large)) / Math.max(median(run(small)), 1);
-    expect(ratio).toBeLessThan(10);
+  it.each(Object.entries(shapes))("%s: 4 MB in under 3 s per MB", (_, make) => {
+    const text = make(4 * MB);
+    fingerprint(make(MB / 8), DEFAULTS); // warm-up
+    expect(fastest(() => fingerprint(text, DEFAULTS)) / 4).toBeLessThan(3000);
   });
 
   it("normalizes and tokenizes a 1 MB single word into one token", () => {
