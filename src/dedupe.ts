@@ -36,7 +36,7 @@ export type ClusterInput = Pick<Fingerprint, "repeats" | "shingles" | "signature
  * in worker threads; dedupe() is exactly fingerprint() on each document followed by this.
  */
 export function clusterFingerprints(
-  docs: readonly Doc[],
+  docs: readonly Pick<Doc, "id">[],
   prints: readonly ClusterInput[],
   opts: ResolvedOptions,
 ): DedupeResult {

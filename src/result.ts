@@ -18,7 +18,7 @@ export function member(id: string, jaccard: number, containment: number, print: 
   return m;
 }
 
-export function toResult(groups: readonly Group[], docs: readonly Doc[], prints: readonly Print[]): DedupeResult {
+export function toResult(groups: readonly Group[], docs: readonly Pick<Doc, "id">[], prints: readonly Print[]): DedupeResult {
   const clusters: Cluster[] = groups.map((g) => ({
     canonical: docs[g.canonical]!.id,
     members: [
