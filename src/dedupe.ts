@@ -1,11 +1,11 @@
 // Dedupe: the batch driver. Documents → clusters, calling each stage in order.
 import { BandTables, bandKeys, lshParams } from "./candidates.js";
 import { cluster, type Edge } from "./cluster.js";
-import { fingerprint } from "./fingerprint.js";
+import { fingerprint, type Fingerprint } from "./fingerprint.js";
 import { toDocs } from "./input.js";
-import { resolveOptions, type DedupeOptions } from "./options.js";
+import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { toResult } from "./result.js";
-import type { DedupeResult, DocInput } from "./types.js";
+import type { DedupeResult, Doc, DocInput } from "./types.js";
 import { exactScore, isCopy } from "./verify.js";
 
 /**
@@ -24,8 +24,22 @@ import { exactScore, isCopy } from "./verify.js";
 export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): DedupeResult {
   const opts = resolveOptions(options);
   const checked = toDocs(docs);
-  const prints = checked.map((d) => fingerprint(d.text, opts));
+  return clusterFingerprints(checked, checked.map((d) => fingerprint(d.text, opts)), opts);
+}
 
+/** What clustering needs of a fingerprint: the paragraphs are not used past fingerprint(). */
+export type ClusterInput = Pick<Fingerprint, "repeats" | "shingles" | "signature">;
+
+/**
+ * The stages after fingerprint(): candidates → verify → cluster → result, for checked documents
+ * and their fingerprints (same order). Split from dedupe() so the CLI can compute fingerprints
+ * in worker threads; dedupe() is exactly fingerprint() on each document followed by this.
+ */
+export function clusterFingerprints(
+  docs: readonly Pick<Doc, "id">[],
+  prints: readonly ClusterInput[],
+  opts: ResolvedOptions,
+): DedupeResult {
   const params = lshParams(opts.jaccard, opts.numHashes);
   const tables = new BandTables(params, prints.length);
   // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
@@ -44,6 +58,6 @@ export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): Dedu
     if (isCopy(score, opts)) edges.push({ a, b, score });
   }
 
-  const nodes = checked.map((d, i) => ({ id: d.id, size: prints[i]!.shingles.length }));
-  return toResult(cluster(nodes, edges), checked, prints);
+  const nodes = docs.map((d, i) => ({ id: d.id, size: prints[i]!.shingles.length }));
+  return toResult(cluster(nodes, edges), docs, prints);
 }

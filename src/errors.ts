@@ -16,6 +16,24 @@ const MESSAGES = {
   INDEX_VERSION: (found: string, want: string) =>
     `index file has format version ${found}; this version of news-dedupe reads version ${want}`,
   INDEX_STORE: (why: string) => `index store failed: ${why}`,
+  // Command line (src/cli/). Input messages follow "<file>:<line>: " on stderr and in mapping.jsonl.
+  CLI_USAGE: (why: string) => why,
+  INPUT_NOT_FOUND: (path: string) => `${path}: no such file or directory`,
+  INPUT_UNREADABLE: (why: string) => `cannot be read (${why})`,
+  INPUT_BINARY: () => "binary file (it contains NUL bytes)",
+  INPUT_NOT_UTF8: () => "not valid UTF-8 text",
+  INPUT_EMPTY: () => "empty document (no text)",
+  INPUT_TOO_LARGE: (bytes: string, max: string) => `document of ${bytes} bytes, over the --max-doc-bytes limit of ${max}`,
+  INPUT_BAD_JSON: (why: string) => `malformed JSON (${why})`,
+  INPUT_BAD_RECORD: (what: string) => `record is ${what}, not a JSON object`,
+  INPUT_NO_FIELD: (field: string) => `record has no "${field}" field`,
+  INPUT_BAD_FIELD: (field: string, what: string, want: string) => `record's "${field}" field is ${what} (expected ${want})`,
+  INPUT_DUPLICATE_ID: (id: string, first: string) => `duplicate id ${id}, first seen at ${first}`,
+  OUT_IS_INPUT: (out: string, input: string) =>
+    `output directory ${out} is inside the input directory ${input} (use --force to write there anyway)`,
+  OUT_WRITE: (path: string, why: string) => `cannot write ${path} (${why})`,
+  OUT_EXISTS: (count: string, first: string) =>
+    `${count} of the files to write already exist, first ${first} (use --force to overwrite)`,
 } as const;
 
 export type ErrorCode = keyof typeof MESSAGES;

@@ -1,0 +1,174 @@
+// Write: clustered documents → --out DIR: one file per kept document and mapping.jsonl for every input.
+import { lstat, mkdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fail } from "../errors.js";
+import { paragraphs } from "../normalize.js";
+import type { Row } from "../report.js";
+import { findRepeats } from "../repeats.js";
+
+/** A document the corpus keeps: the canonical of its cluster (singletons included). */
+export interface Kept {
+  readonly id: string;
+  readonly text: string;
+  /** Copies of its own text it holds; above 1 it is written once (see derepeat). */
+  readonly repeats: number;
+}
+
+export interface WriteOptions {
+  /** Write into an input directory and over existing files. */
+  readonly force: boolean;
+  /** The paths named on the command line. */
+  readonly inputs: readonly string[];
+}
+
+export const MAPPING = "mapping.jsonl";
+
+/**
+ * Write the corpus. Every check runs before the first byte is written, so a refusal leaves
+ * the directory as it was; each file is written to a temporary name and renamed into place,
+ * so an interrupted run leaves no half-written file under a real name. `rows` are the
+ * `--format jsonl` rows; in mapping.jsonl a kept row also names its file.
+ */
+export async function writeCorpus(dir: string, kept: readonly Kept[], rows: readonly Row[], options: WriteOptions): Promise<void> {
+  if (!options.force) await checkOutDir(dir, options.inputs);
+  const names = fileNames(kept.map((k) => k.id));
+  const targets = [...names, MAPPING];
+  if (!options.force) {
+    const existing = (await Promise.all(targets.map(async (t) => ((await exists(join(dir, t))) ? t : null)))).filter((t) => t !== null);
+    if (existing.length > 0) throw fail("OUT_EXISTS", undefined, String(existing.length), join(dir, existing[0]!));
+  }
+
+  const fileOf = new Map(kept.map((k, i) => [k.id, names[i]!]));
+  for (let i = 0; i < kept.length; i++) {
+    const k = kept[i]!;
+    await atomicWrite(join(dir, names[i]!), k.repeats > 1 ? derepeat(k.text) : k.text);
+  }
+  const mapping = rows.map((r) => {
+    const file = r.status === "kept" ? fileOf.get(r.id) : undefined;
+    return JSON.stringify(file === undefined ? r : { ...r, file }) + "\n";
+  });
+  await atomicWrite(join(dir, MAPPING), mapping.join(""));
+}
+
+/**
+ * Refuse an output directory that is, or is inside, an input directory: the corpus would mix
+ * with its own input and be read back by the next run. Symbolic links are resolved first.
+ */
+export async function checkOutDir(dir: string, inputs: readonly string[]): Promise<void> {
+  const out = await realish(dir);
+  for (const input of inputs) {
+    if (!(await isDirectory(input))) continue;
+    const rel = relative(await realish(input), out);
+    if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) throw fail("OUT_IS_INPUT", undefined, dir, input);
+  }
+}
+
+/**
+ * A document's text once, when it holds its text several times (otherwise unchanged). findRepeats keeps the first occurrence of each paragraph; each is
+ * written from the original text (not the normalized one), followed by the separator that
+ * followed it in the original (a newline or a blank line), so the file keeps the document's
+ * own layout. The text before the first paragraph and after the last one is kept as well.
+ */
+export function derepeat(text: string): string {
+  const paras = paragraphs(text);
+  const { count, unique } = findRepeats(paras);
+  if (count <= 1) return text;
+  const next = new Map(paras.map((p, i) => [p, paras[i + 1]]));
+  const last = paras[paras.length - 1]!;
+  let out = text.slice(0, paras[0]!.start);
+  unique.forEach((p, i) => {
+    const following = next.get(p);
+    const separator = i === unique.length - 1 || following === undefined ? text.slice(last.end) : text.slice(p.end, following.start);
+    out += text.slice(p.start, p.end) + separator;
+  });
+  return out;
+}
+
+/**
+ * A file name per id, relative to the output directory. An id read from a directory is already
+ * a relative path and is kept as it is; any other id is made safe (no "..", no characters that
+ * some file systems refuse) and given ".txt". Names are unique without regard to case, so the
+ * corpus survives a copy to a case-insensitive file system; a clash gets "~2", "~3" before the
+ * extension.
+ */
+export function fileNames(ids: readonly string[]): string[] {
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  const free = (name: string) => {
+    const key = name.toLowerCase();
+    if (files.has(key) || dirs.has(key)) return false;
+    const parts = key.split("/");
+    for (let i = 1; i < parts.length; i++) if (files.has(parts.slice(0, i).join("/"))) return false;
+    return true;
+  };
+  return ids.map((id) => {
+    let base = safeName(id);
+    // A file in the way of a directory: fall back to a flat name.
+    if (!free(base) && !free(withSuffix(base, 2))) base = base.replaceAll("/", "_");
+    let name = base;
+    for (let n = 2; !free(name); n++) name = withSuffix(base, n);
+    const key = name.toLowerCase();
+    files.add(key);
+    const parts = key.split("/");
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+    return name;
+  });
+}
+
+// Control characters and the characters Windows refuses in file names.
+const UNSAFE = /[\u0000-\u001f\u007f<>:"\\|?*]/g;
+const MAX_SEGMENT = 200;
+
+function safeName(id: string): string {
+  const segments = id
+    .split("/")
+    .filter((s) => s !== "" && s !== "." && s !== "..")
+    .map((s) => s.replace(UNSAFE, "_").slice(0, MAX_SEGMENT));
+  const name = segments.length === 0 ? "document" : segments.join("/");
+  return /\.(txt|md)$/i.test(name) ? name : `${name}.txt`;
+}
+
+function withSuffix(name: string, n: number): string {
+  const dot = name.lastIndexOf(".");
+  return `${name.slice(0, dot)}~${n}${name.slice(dot)}`;
+}
+
+async function atomicWrite(path: string, text: string): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
+async function realish(path: string): Promise<string> {
+  const abs = resolve(path);
+  try {
+    return await realpath(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(await realish(parent), relative(parent, abs));
+  }
+}

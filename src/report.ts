@@ -1,0 +1,139 @@
+// Report: a DedupeResult and the inputs it came from → JSON, JSONL rows or a human-readable report.
+// Pure string building: the CLI does the I/O.
+import { bug } from "./errors.js";
+import type { DedupeResult } from "./types.js";
+
+/** One input of a run, in input order: a document that was clustered, or one that was skipped. */
+export interface ReportInput {
+  /** Null when the input had no readable id (a malformed JSON line, an unreadable directory). */
+  readonly id: string | null;
+  /** Where it came from: "seeds/a.txt", "export.jsonl:12", "export.json[3]". */
+  readonly source: string;
+  /** Present when the input was not clustered. */
+  readonly skipped?: { readonly code: string; readonly reason: string };
+}
+
+export interface Run {
+  readonly result: DedupeResult;
+  /** Every input, clustered or skipped, in the order read. */
+  readonly inputs: readonly ReportInput[];
+}
+
+/** One line of `--format jsonl` and of mapping.jsonl. */
+export type Row =
+  | {
+      id: string;
+      source: string;
+      status: "kept" | "duplicate";
+      /** Index of the cluster in the JSON report's `clusters`. */
+      cluster: number;
+      canonical: string;
+      isCanonical: boolean;
+      jaccard: number;
+      containment: number;
+      repeats: number;
+      empty?: true;
+    }
+  | { id: string | null; source: string; status: "skipped"; code: string; reason: string };
+
+/** The JSON report: the library's result plus the skipped inputs. */
+export function toJson(run: Run): string {
+  const skipped = run.inputs.flatMap((i) => (i.skipped ? [{ id: i.id, source: i.source, ...i.skipped }] : []));
+  return JSON.stringify({ ...run.result, skipped }) + "\n";
+}
+
+/** One row per input, in input order; every input appears once. */
+export function toRows(run: Run): Row[] {
+  const byId = new Map<string, Omit<Extract<Row, { status: "kept" | "duplicate" }>, "id" | "source">>();
+  run.result.clusters.forEach((c, cluster) => {
+    for (const m of c.members) {
+      const isCanonical = m.id === c.canonical;
+      byId.set(m.id, {
+        status: isCanonical ? "kept" : "duplicate",
+        cluster,
+        canonical: c.canonical,
+        isCanonical,
+        jaccard: m.jaccard,
+        containment: m.containment,
+        repeats: m.repeats ?? 1,
+        ...(m.empty ? { empty: m.empty } : {}),
+      });
+    }
+  });
+  return run.inputs.map((input): Row => {
+    if (input.skipped) return { id: input.id, source: input.source, status: "skipped", ...input.skipped };
+    const found = input.id === null ? undefined : byId.get(input.id);
+    if (!found) throw bug(`input ${input.source} is in no cluster`);
+    return { id: input.id!, source: input.source, ...found };
+  });
+}
+
+export function toJsonl(run: Run): string {
+  return toRows(run)
+    .map((r) => JSON.stringify(r) + "\n")
+    .join("");
+}
+
+export interface HumanOptions {
+  /** Set when a corpus was written with --out: the directory and the number of documents in it. */
+  readonly written?: { readonly dir: string; readonly files: number };
+  /** Most ids listed for singletons and skipped inputs before "and N more". */
+  readonly listLimit?: number;
+}
+
+/**
+ * The human report: counts, then each cluster with copies (canonical first, then the copies with
+ * their Jaccard similarity and containment against it), then the singletons and the skipped
+ * inputs in short. Clusters come in the result's order (by canonical id), so the report is stable.
+ */
+export function toHuman(run: Run, options: HumanOptions = {}): string {
+  const limit = options.listLimit ?? 20;
+  const { clusters, stats } = run.result;
+  const skipped = run.inputs.filter((i) => i.skipped);
+  const multi = clusters.filter((c) => c.members.length > 1);
+  const singletons = clusters.filter((c) => c.members.length === 1);
+  const out: string[] = [];
+
+  out.push(`${plural(stats.documents, "document")} read${skipped.length > 0 ? `, ${skipped.length} skipped` : ""}`);
+  out.push(
+    `${plural(stats.clusters, "cluster")}: ${multi.length} with copies (${plural(stats.duplicates, "duplicate")}), ` +
+      `${plural(singletons.length, "singleton")}`,
+  );
+
+  for (const c of multi) {
+    out.push("", `Cluster of ${c.members.length} documents`);
+    const width = Math.max(...c.members.map((m) => m.id.length));
+    for (const m of c.members) {
+      const mark = m.id === c.canonical ? "*" : " ";
+      const scores = m.id === c.canonical ? "canonical" : `jaccard ${m.jaccard.toFixed(3)}  containment ${m.containment.toFixed(3)}`;
+      const repeats = m.repeats ? `  holds its text ${m.repeats} times` : "";
+      out.push(`  ${mark} ${m.id.padEnd(width)}  ${scores}${repeats}`.trimEnd());
+    }
+  }
+
+  if (singletons.length > 0) {
+    out.push("", `Singletons: ${list(singletons.map((c) => c.canonical), limit)}`);
+    const repeated = singletons.flatMap((c) => (c.members[0]?.repeats ? [`${c.canonical} (${c.members[0].repeats} times)`] : []));
+    if (repeated.length > 0) out.push(`Holding their text several times: ${list(repeated, limit)}`);
+  }
+
+  if (skipped.length > 0) {
+    out.push("", `Skipped:`);
+    for (const s of skipped.slice(0, limit)) out.push(`  ${s.source}: ${s.skipped!.reason}`);
+    if (skipped.length > limit) out.push(`  and ${skipped.length - limit} more`);
+  }
+
+  if (options.written) {
+    out.push("", `Wrote ${plural(options.written.files, "document")} and mapping.jsonl to ${options.written.dir}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function list(items: readonly string[], limit: number): string {
+  const shown = items.slice(0, limit).join(", ");
+  return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
+}
