@@ -15,6 +15,7 @@ const MESSAGES = {
   INDEX_CORRUPT: (why: string) => `index file is corrupt: ${why}`,
   INDEX_VERSION: (found: string, want: string) =>
     `index file has format version ${found}; this version of news-dedupe reads version ${want}`,
+  UNKNOWN_MEMBER: () => "is a member of the cluster but not among the documents given to diff()",
   INDEX_STORE: (why: string) => `index store failed: ${why}`,
 } as const;
 
