@@ -1,7 +1,8 @@
 // Dedupe: the batch driver. Documents → clusters, calling each stage in order.
+import { boilerplateHashes, boilerplateLines, contentUnits, findBoilerplate, units } from "./boilerplate.js";
 import { BandTables, bandKeys, lshParams } from "./candidates.js";
-import { cluster, type Edge } from "./cluster.js";
-import { fingerprint, type Fingerprint } from "./fingerprint.js";
+import { cluster, type Edge, type Group } from "./cluster.js";
+import { fingerprint, shingleAndSign, type Fingerprint } from "./fingerprint.js";
 import { toDocs } from "./input.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { toResult } from "./result.js";
@@ -24,7 +25,10 @@ import { exactScore, isCopy } from "./verify.js";
 export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): DedupeResult {
   const opts = resolveOptions(options);
   const checked = toDocs(docs);
-  return clusterFingerprints(checked, checked.map((d) => fingerprint(d.text, opts)), opts);
+  const skip = boilerplateOf(checked, opts);
+  const result = clusterFingerprints(checked, checked.map((d) => fingerprint(d.text, opts, skip)), opts);
+  if (skip) result.boilerplate = boilerplateLines(checked.map((d) => units(d.text)), skip);
+  return result;
 }
 
 /** What clustering needs of a fingerprint: the paragraphs are not used past fingerprint(). */
@@ -40,6 +44,11 @@ export function clusterFingerprints(
   prints: readonly ClusterInput[],
   opts: ResolvedOptions,
 ): DedupeResult {
+  return toResult(groups(docs, prints, opts), docs, prints);
+}
+
+/** LSH candidates → verified pairs → star clusters. */
+function groups(docs: readonly Pick<Doc, "id">[], prints: readonly ClusterInput[], opts: ResolvedOptions): Group[] {
   const params = lshParams(opts.jaccard, opts.numHashes);
   const tables = new BandTables(params, prints.length);
   // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
@@ -57,7 +66,23 @@ export function clusterFingerprints(
     const score = exactScore(prints[a]!.shingles, prints[b]!.shingles);
     if (isCopy(score, opts)) edges.push({ a, b, score });
   }
+  return cluster(docs.map((d, i) => ({ id: d.id, size: prints[i]!.shingles.length })), edges);
+}
 
-  const nodes = docs.map((d, i) => ({ id: d.id, size: prints[i]!.shingles.length }));
-  return toResult(cluster(nodes, edges), docs, prints);
+/**
+ * The hashes of the boilerplate lines to skip, or undefined when the option is "off". "auto"
+ * clusters a first time on content units only (site chrome is short lines), then takes the
+ * units that documents of different first-pass clusters share (boilerplate.ts).
+ */
+export function boilerplateOf(docs: readonly Doc[], opts: ResolvedOptions): Set<number> | undefined {
+  if (opts.boilerplate === "off") return undefined;
+  if (opts.boilerplate !== "auto") return boilerplateHashes(opts.boilerplate);
+  const all = docs.map((d) => units(d.text));
+  const first = all.map((u) => ({ paragraphs: u, repeats: 1, ...shingleAndSign(contentUnits(u), opts) }));
+  const group = new Int32Array(docs.length);
+  groups(docs, first, opts).forEach((g, n) => {
+    group[g.canonical] = n;
+    for (const m of g.members) group[m.index] = n;
+  });
+  return findBoilerplate(all, group);
 }

@@ -15,6 +15,7 @@ const MESSAGES = {
   INDEX_CORRUPT: (why: string) => `index file is corrupt: ${why}`,
   INDEX_VERSION: (found: string, want: string) =>
     `index file has format version ${found}; this version of news-dedupe reads version ${want}`,
+  UNKNOWN_MEMBER: () => "is a member of the cluster but not among the documents given to diff()",
   INDEX_STORE: (why: string) => `index store failed: ${why}`,
   // Command line (src/cli/). Input messages follow "<file>:<line>: " on stderr and in mapping.jsonl.
   CLI_USAGE: (why: string) => why,

@@ -1,5 +1,6 @@
 // Fingerprint: one document's text → paragraphs, repeat count, shingle set and signature.
-// The stages normalize → repeats → tokenize → shingle → signature, in order, for one document.
+// The stages normalize → (repeats, boilerplate) → tokenize → shingle → signature, in order, for one document.
+import { withoutBoilerplate } from "./boilerplate.js";
 import { paragraphs, type Paragraph } from "./normalize.js";
 import type { ResolvedOptions } from "./options.js";
 import { findRepeats } from "./repeats.js";
@@ -19,9 +20,11 @@ export interface Fingerprint {
 
 type FingerprintOptions = Pick<ResolvedOptions, "shingleSize" | "numHashes" | "seed">;
 
-export function fingerprint(text: string, options: FingerprintOptions): Fingerprint {
+/** With `boilerplate` (hashes of site-template lines, see boilerplate.ts), those lines are left out. */
+export function fingerprint(text: string, options: FingerprintOptions, boilerplate?: ReadonlySet<number>): Fingerprint {
   const paras = paragraphs(text);
-  const { count, unique } = findRepeats(paras);
+  const compared = boilerplate ? withoutBoilerplate(text, paras, boilerplate) : paras;
+  const { count, unique } = findRepeats(compared);
   return { paragraphs: paras, repeats: count, ...shingleAndSign(unique, options) };
 }
 

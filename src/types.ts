@@ -47,6 +47,11 @@ export interface DedupeResult {
     /** Documents that are not the canonical of their cluster. */
     duplicates: number;
   };
+  /**
+   * The boilerplate lines (normalized) left out of the comparison, when the `boilerplate` option
+   * is not "off"; pass them to diff() to mark them there.
+   */
+  boilerplate?: string[];
 }
 
 /** What the incremental index answers for one document. */
@@ -55,4 +60,60 @@ export interface Match {
   canonical: string;
   jaccard: number;
   containment: number;
+}
+
+/** How a paragraph of one copy relates to the rest of its cluster (see diff()). */
+export type ParagraphClass = "shared" | "edited" | "unique" | "repeated" | "boilerplate";
+
+/** A paragraph of another member, or of the same member for "repeated". */
+export interface Counterpart {
+  id: string;
+  /** Position in that member's `paragraphs`. */
+  index: number;
+}
+
+export interface DiffParagraph {
+  /** Position in the member's `paragraphs` (a unit: a paragraph, or a line of a ticker-like block). */
+  index: number;
+  /** Offsets into the member's original text: text.slice(start, end) is this paragraph. */
+  start: number;
+  end: number;
+  /** The original text of the paragraph. */
+  text: string;
+  class: ParagraphClass;
+  /** shared: where it is found (the canonical first); edited: its closest version; repeated: the occurrence kept. */
+  counterpart?: Counterpart;
+  /** Levenshtein similarity to the counterpart: 1 for shared, 1 or less for edited and repeated. */
+  similarity?: number;
+  /** shared: every other member holding it, in cluster order. */
+  sharedWith?: string[];
+}
+
+export interface MemberDiff {
+  id: string;
+  canonical: boolean;
+  paragraphs: DiffParagraph[];
+  summary: {
+    shared: number;
+    edited: number;
+    unique: number;
+    repeated: number;
+    boilerplate: number;
+    /** Characters of the original text in unique paragraphs: what this copy adds. */
+    uniqueChars: number;
+  };
+}
+
+/** What each copy of a cluster has of its own, paragraph by paragraph. */
+export interface DiffReport {
+  canonical: string;
+  /** In cluster order: the canonical first. */
+  members: MemberDiff[];
+  stats: {
+    /** Paragraphs over all members, and how many distinct texts they hold. */
+    paragraphs: number;
+    distinctTexts: number;
+    /** Pairs of distinct texts that passed the prefilter and were scored. */
+    levenshteinCalls: number;
+  };
 }

@@ -34,7 +34,8 @@ const FLAGS = {
 } as const;
 
 /** Library option → flag, for turning the library's option errors into flag errors. */
-const OPTION_FLAGS: Record<keyof ResolvedOptions, string> = {
+type NumericOption = Exclude<keyof ResolvedOptions, "boilerplate">;
+const OPTION_FLAGS: Record<NumericOption, string> = {
   jaccard: "--jaccard",
   containment: "--containment",
   shingleSize: "--shingle-size",
@@ -203,7 +204,7 @@ function parse(argv: readonly string[]) {
 /** The matching options, checked by the library and reported under their flag names. */
 function options(values: Values): ResolvedOptions {
   const given: DedupeOptions = {};
-  for (const [name, flag] of Object.entries(OPTION_FLAGS) as Array<[keyof ResolvedOptions, string]>) {
+  for (const [name, flag] of Object.entries(OPTION_FLAGS) as Array<[NumericOption, string]>) {
     const raw = values[flag.slice(2) as keyof Values];
     if (typeof raw === "string") given[name] = number(flag, raw);
   }
@@ -211,7 +212,7 @@ function options(values: Values): ResolvedOptions {
     return resolveOptions(given);
   } catch (e) {
     if (e instanceof DedupeError && e.code === "INVALID_OPTION") {
-      throw usage(e.message.replace(/^option (\w+)/, (_, name: keyof ResolvedOptions) => OPTION_FLAGS[name] ?? name));
+      throw usage(e.message.replace(/^option (\w+)/, (_, name: NumericOption) => OPTION_FLAGS[name] ?? name));
     }
     throw e;
   }

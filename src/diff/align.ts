@@ -1,0 +1,122 @@
+// Align: the units of a cluster's members → their distinct texts with every occurrence, and near
+// links between texts: exact matches by text first, then fast-levenshtein after a prefilter.
+import levenshtein from "fast-levenshtein";
+import type { Paragraph } from "../normalize.js";
+import { shingleHashes } from "../shingle.js";
+import { tokenHashes } from "../tokenize.js";
+
+/** Levenshtein calls started from one distinct text: the work bound is this × distinct texts. */
+export const MAX_CANDIDATES = 4;
+/** Words per prefilter shingle: a changed word leaves the shingles around it, an unrelated line shares none. */
+const PREFILTER_SHINGLE = 3;
+/** Lines shorter than this need more than the edit threshold to count as near (see requiredSimilarity). */
+const SHORT_LINE = 80;
+
+export interface Occurrence {
+  /** Position of the member in the cluster. */
+  readonly member: number;
+  /** Position of the unit in the member. */
+  readonly index: number;
+}
+
+export interface Near {
+  readonly text: number;
+  readonly similarity: number;
+}
+
+export interface Alignment {
+  /** Distinct normalized texts, numbered in order of first occurrence (canonical first). */
+  readonly texts: readonly string[];
+  /** For each text, where it occurs: by member, then by index. */
+  readonly occurrences: ReadonlyArray<readonly Occurrence[]>;
+  /** For each member and unit, the number of its text. */
+  readonly textOf: ReadonlyArray<readonly number[]>;
+  /** For each text, the texts within edit distance of it: most similar first, then by number. */
+  readonly near: ReadonlyArray<readonly Near[]>;
+  readonly levenshteinCalls: number;
+}
+
+/** Similarity in [0, 1]: 1 - edit distance / length of the longer text. */
+export function similarity(a: string, b: string): number {
+  const longer = Math.max(a.length, b.length);
+  return longer === 0 ? 1 : 1 - levenshtein.get(a, b) / longer;
+}
+
+/**
+ * The similarity two texts need to be near, given the longer one's length. Short lines that
+ * share a frame score high by chance ("learn about missile defense at spacewar.com" against
+ * "all about missiles at spacewar.com": 0.74), so below SHORT_LINE characters the threshold
+ * rises linearly towards 1: a 40-character line needs 0.8 at the default 0.6.
+ */
+export function requiredSimilarity(threshold: number, longer: number): number {
+  return threshold + (1 - threshold) * Math.max(0, 1 - longer / SHORT_LINE);
+}
+
+/**
+ * Align the members' units. Identical texts are found by a map lookup and scored once, however
+ * many members hold them. Near matches are searched per distinct text: the candidates are the
+ * texts sharing at least one 3-word shingle whose length ratio can still reach the threshold
+ * (the distance is at least the difference in length); the MAX_CANDIDATES sharing the most
+ * shingles are scored with fast-levenshtein, each pair once. A cluster of n long copies thus
+ * costs at most MAX_CANDIDATES calls per distinct text, not one per pair of paragraphs.
+ */
+export function align(unitsOf: ReadonlyArray<readonly Paragraph[]>, threshold: number): Alignment {
+  const ids = new Map<string, number>();
+  const texts: string[] = [];
+  const occurrences: Occurrence[][] = [];
+  const textOf = unitsOf.map((units, member) =>
+    units.map((u, index) => {
+      let id = ids.get(u.text);
+      if (id === undefined) {
+        id = texts.length;
+        ids.set(u.text, id);
+        texts.push(u.text);
+        occurrences.push([]);
+      }
+      occurrences[id]!.push({ member, index });
+      return id;
+    }),
+  );
+
+  const shingles = texts.map((t) => shingleHashes(tokenHashes(t), PREFILTER_SHINGLE, 0));
+  const postings = new Map<number, number[]>();
+  shingles.forEach((set, id) => {
+    for (const h of set) {
+      const list = postings.get(h);
+      if (list) list.push(id);
+      else postings.set(h, [id]);
+    }
+  });
+
+  const near: Near[][] = texts.map(() => []);
+  const scored = new Set<number>();
+  let levenshteinCalls = 0;
+  const overlap = new Map<number, number>();
+  for (let id = 0; id < texts.length; id++) {
+    overlap.clear();
+    for (const h of shingles[id]!) for (const other of postings.get(h)!) if (other !== id) overlap.set(other, (overlap.get(other) ?? 0) + 1);
+    const a = texts[id]!;
+    const candidates = [...overlap]
+      .filter(([other]) => {
+        const b = texts[other]!;
+        const longer = Math.max(a.length, b.length);
+        return Math.min(a.length, b.length) / longer >= requiredSimilarity(threshold, longer);
+      })
+      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+      .slice(0, MAX_CANDIDATES);
+    for (const [other] of candidates) {
+      const key = Math.min(id, other) * texts.length + Math.max(id, other);
+      if (scored.has(key)) continue;
+      scored.add(key);
+      levenshteinCalls++;
+      const b = texts[other]!;
+      const s = similarity(a, b);
+      if (s >= requiredSimilarity(threshold, Math.max(a.length, b.length))) {
+        near[id]!.push({ text: other, similarity: s });
+        near[other]!.push({ text: id, similarity: s });
+      }
+    }
+  }
+  for (const links of near) links.sort((x, y) => y.similarity - x.similarity || x.text - y.text);
+  return { texts, occurrences, textOf, near, levenshteinCalls };
+}
