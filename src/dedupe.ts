@@ -3,10 +3,11 @@ import { boilerplateHashes, boilerplateLines, contentUnits, findBoilerplate, uni
 import { BandTables, bandKeys, lshParams } from "./candidates.js";
 import { cluster, type Edge, type Group } from "./cluster.js";
 import { fingerprint, shingleAndSign, type Fingerprint } from "./fingerprint.js";
-import { toDocs } from "./input.js";
+import { fail } from "./errors.js";
+import { bytesOver, toDocs } from "./input.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { toResult } from "./result.js";
-import type { DedupeResult, Doc, DocInput } from "./types.js";
+import type { DedupeResult, Doc, DocInput, Skipped } from "./types.js";
 import { exactScore, isCopy } from "./verify.js";
 
 /**
@@ -24,11 +25,28 @@ import { exactScore, isCopy } from "./verify.js";
  */
 export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): DedupeResult {
   const opts = resolveOptions(options);
-  const checked = toDocs(docs);
-  const skip = boilerplateOf(checked, opts);
-  const result = clusterFingerprints(checked, checked.map((d) => fingerprint(d.text, opts, skip)), opts);
-  if (skip) result.boilerplate = boilerplateLines(checked.map((d) => units(d.text)), skip);
+  const { kept, skipped } = partitionBySize(toDocs(docs), opts.maxDocBytes);
+  const skip = boilerplateOf(kept, opts);
+  const result = clusterFingerprints(kept, kept.map((d) => fingerprint(d.text, opts, skip)), opts);
+  if (skip) result.boilerplate = boilerplateLines(kept.map((d) => units(d.text)), skip);
+  if (skipped.length > 0) {
+    result.skipped = skipped;
+    result.stats.documents += skipped.length;
+  }
   return result;
+}
+
+/** Oversize documents are set aside with their reason, sorted by id so input order cannot show. */
+function partitionBySize(docs: Doc[], maxDocBytes: number): { kept: Doc[]; skipped: Skipped[] } {
+  const kept: Doc[] = [];
+  const skipped: Skipped[] = [];
+  for (const doc of docs) {
+    const bytes = bytesOver(doc.text, maxDocBytes);
+    if (bytes === undefined) kept.push(doc);
+    else skipped.push({ id: doc.id, code: "DOC_TOO_LARGE", reason: fail("DOC_TOO_LARGE", doc.id, String(bytes), String(maxDocBytes)).message });
+  }
+  skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { kept, skipped };
 }
 
 /** What clustering needs of a fingerprint: the paragraphs are not used past fingerprint(). */

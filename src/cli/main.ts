@@ -13,8 +13,8 @@ import { readInputs, type ReadOptions } from "./read.js";
 import { AUTO_MIN_BYTES, FingerprintQueue, type QueueOptions } from "./workers.js";
 import { checkOutDir, writeCorpus, type Kept } from "./write.js";
 
-/** Documents above this size are skipped (issue 6): 16 MiB is far beyond any article, and bounds memory per document. */
-const DEFAULT_MAX_DOC_BYTES = 16 * 1024 * 1024;
+/** The library's limit (options.ts), checked here while reading so an oversize file is never held whole. */
+const DEFAULT_MAX_DOC_BYTES = DEFAULTS.maxDocBytes;
 
 const FLAGS = {
   format: { type: "string", short: "f", default: "human" },
@@ -39,7 +39,7 @@ const FLAGS = {
 } as const;
 
 /** Library option → flag, for turning the library's option errors into flag errors. */
-type NumericOption = Exclude<keyof ResolvedOptions, "boilerplate">;
+type NumericOption = Exclude<keyof ResolvedOptions, "boilerplate" | "maxDocBytes">;
 const OPTION_FLAGS: Record<NumericOption, string> = {
   jaccard: "--jaccard",
   containment: "--containment",
