@@ -11,7 +11,7 @@ import type { DiffReport } from "../types.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
 import { readInputs, type ReadOptions } from "./read.js";
 import { AUTO_MIN_BYTES, FingerprintQueue, type QueueOptions } from "./workers.js";
-import { checkOutDir, writeCorpus, type Kept } from "./write.js";
+import { checkOutDir, removePartialFiles, writeCorpus, type Kept } from "./write.js";
 
 /** The library's limit (options.ts), checked here while reading so an oversize file is never held whole. */
 const DEFAULT_MAX_DOC_BYTES = DEFAULTS.maxDocBytes;
@@ -137,7 +137,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const readOptions: ReadOptions = {
     idField: nonEmpty("--id-field", values["id-field"]),
     textField: nonEmpty("--text-field", values["text-field"]),
-    maxDocBytes: integer("--max-doc-bytes", values["max-doc-bytes"], 1, Number.MAX_SAFE_INTEGER),
+    maxDocBytes: opts.maxDocBytes,
     stdin: io.stdin,
   };
   const inputPaths = paths.filter((p) => p !== "-");
@@ -237,7 +237,10 @@ function parse(argv: readonly string[]) {
 
 /** The matching options, checked by the library and reported under their flag names. */
 function options(values: Values, boilerplate: "off" | "auto"): ResolvedOptions {
-  const given: DedupeOptions = { boilerplate };
+  const given: DedupeOptions = {
+    boilerplate,
+    maxDocBytes: integer("--max-doc-bytes", values["max-doc-bytes"], 1, Number.MAX_SAFE_INTEGER),
+  };
   for (const [name, flag] of Object.entries(OPTION_FLAGS) as Array<[NumericOption, string]>) {
     const raw = values[flag.slice(2) as keyof Values];
     if (typeof raw === "string") given[name] = number(flag, raw);
@@ -296,6 +299,15 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
 export async function cli(): Promise<void> {
   // A reader that stops early (news-dedupe … | head) is not an error.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 2));
+  // Interrupted: no half-written file may stay behind (files reach their real names only once
+  // all are written, see writeCorpus). Exit as a shell expects of a signalled program, 128 + n.
+  for (const [signal, n] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
+    process.once(signal, () => {
+      const removed = removePartialFiles();
+      process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}news-dedupe: interrupted${removed > 0 ? `; removed ${removed} unfinished output file(s)` : ""}\n`);
+      process.exit(128 + n);
+    });
+  }
   const code = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   process.exit(code);
 }
