@@ -27,7 +27,7 @@ export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): Dedu
   const opts = resolveOptions(options);
   const { kept, skipped } = partitionBySize(toDocs(docs), opts.maxDocBytes);
   const skip = boilerplateOf(kept, opts);
-  const result = clusterFingerprints(kept, kept.map((d) => fingerprint(d.text, opts, skip)), opts);
+  const result = clusterFingerprints(kept, kept.map((d) => forClustering(fingerprint(d.text, opts, skip))), opts);
   if (skip) result.boilerplate = boilerplateLines(kept.map((d) => units(d.text)), skip);
   if (skipped.length > 0) {
     result.skipped = skipped;
@@ -51,6 +51,11 @@ function partitionBySize(docs: Doc[], maxDocBytes: number): { kept: Doc[]; skipp
 
 /** What clustering needs of a fingerprint: the paragraphs are not used past fingerprint(). */
 export type ClusterInput = Pick<Fingerprint, "repeats" | "shingles" | "signature">;
+
+/** Drops the paragraphs, so a large batch holds only sets and signatures while it clusters. */
+function forClustering({ repeats, shingles, signature }: Fingerprint): ClusterInput {
+  return { repeats, shingles, signature };
+}
 
 /**
  * The stages after fingerprint(): candidates → verify → cluster → result, for checked documents
