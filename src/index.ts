@@ -8,6 +8,7 @@ export type {
   Cluster,
   Counterpart,
   DedupeResult,
+  DiffDocs,
   DiffParagraph,
   DiffReport,
   Doc,

@@ -76,6 +76,13 @@ export interface Match {
   containment: number;
 }
 
+/**
+ * The documents diff() reads a cluster's members from: the array given to dedupe() (or any
+ * array holding the members), or a Map from id to text, which is cheaper when diffing many
+ * clusters of one corpus.
+ */
+export type DiffDocs = readonly DocInput[] | ReadonlyMap<string, string>;
+
 /** How a paragraph of one copy relates to the rest of its cluster (see diff()). */
 export type ParagraphClass = "shared" | "edited" | "unique" | "repeated" | "boilerplate";
 

@@ -184,6 +184,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       skipHashes = boilerplateOf(
         ids.map((d, i) => ({ id: d.id, text: texts[i]! })),
         opts,
+        texts.map((t) => units(t)),
       );
       queue = new FingerprintQueue(opts, { ...queueOptions, ...(skipHashes ? { boilerplate: skipHashes } : {}) });
       progress.phase("reading");
