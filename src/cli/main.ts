@@ -178,22 +178,24 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       progress.log(`news-dedupe: ignored ${ignored.length} file(s) that are not .txt, .md, .jsonl or .json, the first ${ignored[0]}`);
     }
     if (inputs.length === 0) progress.log(`news-dedupe: no documents found in ${paths.join(", ")}`);
-    let skipHashes: Set<number> | undefined;
+    let templateLines: string[] | undefined;
     if (queue === null) {
       progress.phase("boilerplate");
-      skipHashes = boilerplateOf(
+      const unitsOf = texts.map((t) => units(t));
+      const skipHashes = boilerplateOf(
         ids.map((d, i) => ({ id: d.id, text: texts[i]! })),
         opts,
-        texts.map((t) => units(t)),
+        unitsOf,
       );
-      queue = new FingerprintQueue(opts, { ...queueOptions, ...(skipHashes ? { boilerplate: skipHashes } : {}) });
-      progress.phase("reading");
+      templateLines = boilerplateLines(unitsOf, skipHashes);
+      queue = new FingerprintQueue(opts, { ...queueOptions, boilerplate: skipHashes });
+      progress.phase("fingerprinting");
       for (const text of texts) await queue.add(text);
     }
     const prints = await queue.finish();
     progress.phase("clustering");
     const result = clusterFingerprints(ids, prints, opts);
-    if (skipHashes) result.boilerplate = boilerplateLines(texts.map((t) => units(t)), skipHashes);
+    if (templateLines) result.boilerplate = templateLines;
     const position = new Map(ids.map((d, i) => [d.id, i]));
     const textOf = (id: string) => texts[position.get(id)!]!;
 
