@@ -217,8 +217,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     progress.stop();
 
     const written = values.out === undefined ? undefined : { dir: values.out, files: result.clusters.length };
-    const text = format === "json" ? toJson(report) : format === "jsonl" ? toJsonl(report) : toHuman(report, { written });
-    await write(io.stdout, text);
+    if (format === "jsonl") for (const chunk of toJsonl(report)) await write(io.stdout, chunk);
+    else await write(io.stdout, format === "json" ? toJson(report) : toHuman(report, { written }));
     return values["fail-on-duplicates"] && result.stats.duplicates > 0 ? 1 : 0;
   } finally {
     progress.stop();
