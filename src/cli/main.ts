@@ -60,7 +60,8 @@ Inputs
                           extension. "-" reads JSON Lines from stdin.
   --id-field <name>       record field holding the id (default: id)
   --text-field <name>     record field holding the text (default: text)
-  --max-doc-bytes <n>     skip documents over n bytes (default: ${DEFAULT_MAX_DOC_BYTES}, 16 MiB)
+  --max-doc-bytes <n>     skip documents (files, JSONL lines) over n bytes, without reading them
+                          whole (default: ${DEFAULT_MAX_DOC_BYTES}, 16 MiB)
   --on-error <mode>       skip: warn on stderr and go on (default); fail: stop at the first bad input
 
 Output (stdout carries the report and nothing else)
@@ -97,7 +98,8 @@ Examples
   news-dedupe --fail-on-duplicates --containment 0.8 incoming/
 
 Exit status: 0 success; 1 duplicates found (with --fail-on-duplicates); 2 usage error,
-unreadable input, refused --out, or a bad input with --on-error fail; 3 internal error (a bug).
+unreadable input, refused --out, or a bad input with --on-error fail; 3 internal error (a bug);
+130 interrupted (no half-written file is left under its final name).
 `;
 
 export interface Io {
