@@ -157,6 +157,21 @@ describe("--out on the seeds", () => {
     expect(parseJsonl(readFileSync(join(out, "mapping.jsonl"), "utf8"))).toHaveLength(5);
   });
 
+  it("fails with one line, exit 2, when the output directory cannot be made", () => {
+    const file = join(tempDir(), "a-file");
+    writeFileSync(file, "");
+    const r = cli([SEEDS, "--out", file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^news-dedupe: cannot write ${file}/${S000} \\(EEXIST: [^\\n]+\\)\\n$`));
+    expect(hasStack(r.stderr)).toBe(false);
+  });
+
+  it.runIf(process.platform === "linux")("does not hang on a directory that refuses children (/proc; mkdir -p loops there on Node 20)", () => {
+    const r = cli([SEEDS, "--out", "/proc/news-dedupe-test"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^news-dedupe: cannot write \/proc\/news-dedupe-test\/\S+ \(ENOENT: [^\n]+\)\n$/);
+  });
+
   it("gives JSONL records a safe .txt file each, named after the id", () => {
     const out = join(tempDir(), "o");
     const input = ['{"id":"../../etc/passwd","text":"first article text with enough words in it"}', '{"id":"a:b","text":"second article, not like the first one at all"}'].join("\n");

@@ -1,5 +1,5 @@
 // Write: clustered documents → --out DIR: one file per kept document and mapping.jsonl for every input.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { lstat, realpath, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fail } from "../errors.js";
@@ -50,7 +50,7 @@ export async function writeCorpus(dir: string, kept: readonly Kept[], rows: read
   const writeTemp = (path: string, text: string) => {
     const temp = `${path}.tmp-${process.pid}`;
     try {
-      if (!made.has(dirname(path))) mkdirSync(dirname(path), { recursive: true });
+      if (!made.has(dirname(path))) makeDirs(dirname(path));
       made.add(dirname(path));
       partial.add(temp);
       writeFileSync(temp, text);
@@ -177,6 +177,22 @@ function safeName(id: string): string {
 function withSuffix(name: string, n: number): string {
   const dot = name.lastIndexOf(".");
   return `${name.slice(0, dot)}~${n}${name.slice(dot)}`;
+}
+
+/**
+ * mkdir -p. Not mkdirSync's `recursive`, which loops forever where a directory exists but
+ * refuses children with ENOENT (under /proc, on Node 20).
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && statSync(dir).isDirectory()) return;
+    if (code !== "ENOENT" || dirname(dir) === dir) throw e;
+    makeDirs(dirname(dir));
+    mkdirSync(dir);
+  }
 }
 
 async function isDirectory(path: string): Promise<boolean> {

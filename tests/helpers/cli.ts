@@ -30,6 +30,9 @@ export function cli(args: readonly string[], options: { input?: string | Buffer;
     input: options.input ?? "",
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
+    // A hang fails the test instead of blocking the whole run (spawnSync ignores the test timeout).
+    timeout: 30_000,
+    killSignal: "SIGKILL",
     env: { ...process.env, NODE_OPTIONS: "" },
   });
   if (r.error) throw r.error;
