@@ -5,7 +5,11 @@ import type { Paragraph } from "../normalize.js";
 import { shingleHashes } from "../shingle.js";
 import { tokenHashes } from "../tokenize.js";
 
-/** Levenshtein calls started from one distinct text: the work bound is this × distinct texts. */
+/**
+ * Levenshtein calls started from one distinct text. The work bound of diff() is this × the
+ * number of distinct paragraph texts in the cluster, plus at most one call per repeated
+ * paragraph that is not linked directly to the occurrence it repeats (tests/diff-scale.test.ts).
+ */
 export const MAX_CANDIDATES = 4;
 /** Words per prefilter shingle: a changed word leaves the shingles around it, an unrelated line shares none. */
 const PREFILTER_SHINGLE = 3;

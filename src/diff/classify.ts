@@ -35,7 +35,7 @@ interface Standing {
  * for (const cluster of result.clusters) {
  *   if (cluster.members.length < 2) continue;
  *   const report = diff(cluster, docs, { boilerplate: result.boilerplate });
- *   report.members[1]?.summary; // → { shared: 16, edited: 1, unique: 20, repeated: 2, boilerplate: 0, uniqueChars: 574 }
+ *   report.members[1]?.summary; // seeds, 002: { shared: 15, edited: 1, unique: 21, repeated: 2, boilerplate: 0, uniqueChars: 492 }
  *   console.log(renderDiff(report));
  * }
  */
