@@ -3,11 +3,12 @@ import { boilerplateHashes, boilerplateLines, candidateLines, contentUnits, find
 import { BandTables, bandKeys, lshParams } from "./candidates.js";
 import { cluster, type Edge, type Group } from "./cluster.js";
 import { fingerprint, shingleAndSign, type Fingerprint } from "./fingerprint.js";
-import { toDocs } from "./input.js";
+import { fail } from "./errors.js";
+import { bytesOver, toDocs } from "./input.js";
 import type { Paragraph } from "./normalize.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { toResult } from "./result.js";
-import type { DedupeResult, Doc, DocInput } from "./types.js";
+import type { DedupeResult, Doc, DocInput, Skipped } from "./types.js";
 import { exactScore, isCopy } from "./verify.js";
 
 /**
@@ -25,19 +26,49 @@ import { exactScore, isCopy } from "./verify.js";
  */
 export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): DedupeResult {
   const opts = resolveOptions(options);
-  const checked = toDocs(docs);
-  if (opts.boilerplate === "off") return clusterFingerprints(checked, checked.map((d) => fingerprint(d.text, opts)), opts);
-  const unitsOf = checked.map((d) => units(d.text));
-  const skip = boilerplateOf(checked, opts, unitsOf);
+  const { kept, skipped } = partitionBySize(toDocs(docs), opts.maxDocBytes);
+  const result =
+    opts.boilerplate === "off"
+      ? clusterFingerprints(kept, kept.map((d) => forClustering(fingerprint(d.text, opts))), opts)
+      : withoutTemplate(kept, opts);
+  if (skipped.length > 0) {
+    result.skipped = skipped;
+    result.stats.documents += skipped.length;
+  }
+  return result;
+}
+
+/** dedupe() with the `boilerplate` option on: the template lines found or given are not compared. */
+function withoutTemplate(docs: readonly Doc[], opts: ResolvedOptions): DedupeResult {
+  const unitsOf = docs.map((d) => units(d.text));
+  const skip = boilerplateOf(docs, opts, unitsOf);
   // A document without boilerplate is fingerprinted exactly as with "off".
-  const prints = checked.map((d, i) => fingerprint(d.text, opts, unitsOf[i]!.some((u) => skip.has(u.hash)) ? skip : undefined));
-  const result = clusterFingerprints(checked, prints, opts);
+  const prints = docs.map((d, i) => forClustering(fingerprint(d.text, opts, unitsOf[i]!.some((u) => skip.has(u.hash)) ? skip : undefined)));
+  const result = clusterFingerprints(docs, prints, opts);
   result.boilerplate = boilerplateLines(unitsOf, skip);
   return result;
 }
 
+/** Oversize documents are set aside with their reason, sorted by id so input order cannot show. */
+function partitionBySize(docs: Doc[], maxDocBytes: number): { kept: Doc[]; skipped: Skipped[] } {
+  const kept: Doc[] = [];
+  const skipped: Skipped[] = [];
+  for (const doc of docs) {
+    const bytes = bytesOver(doc.text, maxDocBytes);
+    if (bytes === undefined) kept.push(doc);
+    else skipped.push({ id: doc.id, code: "DOC_TOO_LARGE", reason: fail("DOC_TOO_LARGE", doc.id, String(bytes), String(maxDocBytes)).message });
+  }
+  skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { kept, skipped };
+}
+
 /** What clustering needs of a fingerprint: the paragraphs are not used past fingerprint(). */
 export type ClusterInput = Pick<Fingerprint, "repeats" | "shingles" | "signature">;
+
+/** Drops the paragraphs, so a large batch holds only sets and signatures while it clusters. */
+function forClustering({ repeats, shingles, signature }: Fingerprint): ClusterInput {
+  return { repeats, shingles, signature };
+}
 
 /**
  * The stages after fingerprint(): candidates → verify → cluster → result, for checked documents

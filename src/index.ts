@@ -18,6 +18,7 @@ export type {
   Member,
   MemberDiff,
   ParagraphClass,
+  Skipped,
 } from "./types.js";
 export { createIndex, loadIndex, loadIndexFile, type DedupeIndex, type IndexDoc, type SignatureDoc } from "./incremental.js";
 export { saveIndexFile } from "./persist.js";
