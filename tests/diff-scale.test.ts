@@ -1,6 +1,6 @@
 import levenshtein from "fast-levenshtein";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MAX_CANDIDATES } from "../src/diff/align.js";
+import { MAX_CANDIDATES, MAX_LEVENSHTEIN_CHARS } from "../src/diff/align.js";
 import { dedupe, diff, type DiffReport } from "../src/index.js";
 import { seed } from "./helpers/seeds.js";
 
@@ -87,6 +87,33 @@ describe("diff of a cluster of 20 long copies", () => {
       const i = Number(member.id.slice(4));
       const unique = member.paragraphs.filter((p) => p.class === "unique").map((p) => p.text);
       expect(unique, member.id).toEqual(i % 3 === 0 ? [seed("000").split("\n")[i / 3]!] : []);
+    }
+  });
+});
+
+describe("diff of copies that are one very long line each", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  // A scraped page without line breaks: the AFP story five times over on one line, 25,669 characters.
+  const line = Array.from({ length: 5 }, () => seed("003").split("\n").slice(2, 34).join(" ")).join(" ");
+  const docs = [
+    { id: "a", text: line },
+    { id: "b", text: line.replaceAll("defence", "defense") },
+    { id: "c", text: line.replace("Odesa, Ukraine (AFP) April 15, 2025 - ", "") },
+  ];
+  const cluster = { canonical: "a", members: docs.map((d) => ({ id: d.id, jaccard: 1, containment: 1 })) };
+
+  it("never hands Levenshtein a text over MAX_LEVENSHTEIN_CHARS, and still finds the edits", () => {
+    expect(line.length).toBeGreaterThan(8 * MAX_LEVENSHTEIN_CHARS);
+    const get = vi.spyOn(levenshtein, "get");
+    const report = diff(cluster, docs);
+    for (const [a, b] of get.mock.calls) expect(Math.max(a.length, b.length)).toBeLessThanOrEqual(MAX_LEVENSHTEIN_CHARS);
+    expect(report.stats.levenshteinCalls).toBe(get.mock.calls.length);
+    for (const m of report.members.slice(1)) {
+      expect(m.paragraphs).toHaveLength(1);
+      expect(m.paragraphs[0]!.class).toBe("edited");
+      expect(m.paragraphs[0]!.counterpart).toEqual({ id: "a", index: 0 });
+      expect(m.paragraphs[0]!.similarity).toBeGreaterThan(0.9);
     }
   });
 });

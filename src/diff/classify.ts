@@ -5,7 +5,7 @@ import { bug, describe, fail } from "../errors.js";
 import { toDocs } from "../input.js";
 import { resolveDiffOptions, type DiffOptions } from "../options.js";
 import type { Cluster, Counterpart, DiffDocs, DiffParagraph, DiffReport, MemberDiff } from "../types.js";
-import { align, similarity, type Alignment, type Occurrence } from "./align.js";
+import { align, similarity, usesLevenshtein, type Alignment, type Occurrence } from "./align.js";
 
 /** How a unit stands against the other members, before repeats are taken out. */
 interface Standing {
@@ -61,7 +61,7 @@ export function diff(cluster: Cluster, docs: DiffDocs, options?: DiffOptions): D
         p.class = "repeated";
         p.counterpart = { id: ids[m]!, index: k };
         const sim = linkSimilarity(alignment, alignment.textOf[m]![i]!, alignment.textOf[m]![k]!);
-        if (sim === undefined) extraCalls++;
+        if (sim === undefined && usesLevenshtein(all[i]!.text, all[k]!.text)) extraCalls++;
         p.similarity = round(sim ?? similarity(all[i]!.text, all[k]!.text));
       } else if (s.rank > 0) {
         p.class = s.rank === 2 ? "shared" : "edited";
