@@ -155,3 +155,26 @@ describe("renderDiff", () => {
     expect(text).not.toContain("These discussions are not easy");
   });
 });
+
+describe("diff of a respelled copy", () => {
+  it('finds "Kyiv" for "Kiev" as edits of 004, and the copy\'s repeats as repeats', () => {
+    const original = docs.find((d) => d.id === "004")!;
+    const copy = { id: "004-kyiv", text: original.text.replaceAll("Kiev", "Kyiv") };
+    const both = [original, copy];
+    const [cluster] = dedupe(both).clusters;
+    expect(cluster!.members.map((m) => m.id).sort()).toEqual(["004", "004-kyiv"]);
+    const report = diff(cluster!, both);
+    const m = report.members.find((x) => x.id === "004-kyiv")!;
+    const kept = m.paragraphs.filter((p) => p.class !== "repeated");
+    expect(kept).toHaveLength(8);
+    expect(kept.map((p) => p.class)).toEqual(kept.map((p) => (p.text.includes("Kyiv") ? "edited" : "shared")));
+    expect(kept.filter((p) => p.class === "edited")).toHaveLength(3);
+    for (const p of kept.filter((x) => x.class === "edited")) {
+      expect(p.text).toContain("Kyiv");
+      const other = report.members.find((x) => x.id === p.counterpart!.id)!.paragraphs[p.counterpart!.index]!;
+      expect(other.text).toBe(p.text.replaceAll("Kyiv", "Kiev"));
+      expect(p.similarity).toBeGreaterThan(0.98);
+    }
+    expect(m.summary.repeated).toBe(15);
+  });
+});
