@@ -39,7 +39,8 @@ describe("diff invariants", () => {
               case "shared":
                 expect(p.counterpart!.id).not.toBe(m.id);
                 expect(normalizeText(other!.text)).toBe(normalizeText(p.text));
-                expect(other!.class).toBe("shared");
+                // the other member may hold it only as a near repeat of another paragraph
+                expect(["shared", "repeated"]).toContain(other!.class);
                 break;
               case "edited":
                 expect(p.counterpart!.id).not.toBe(m.id);

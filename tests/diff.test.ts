@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DedupeError, dedupe, diff, renderDiff, type Cluster, type DiffReport } from "../src/index.js";
-import { seeds } from "./helpers/seeds.js";
+import { seed, seeds } from "./helpers/seeds.js";
 
 interface Row {
   copy: string;
@@ -176,5 +176,23 @@ describe("diff of a respelled copy", () => {
       expect(p.similarity).toBeGreaterThan(0.98);
     }
     expect(m.summary.repeated).toBe(15);
+  });
+});
+
+describe("diff's counterparts", () => {
+  it("point to an occurrence that carries the class when the text also occurs as a repeat", () => {
+    const x = seed("003").split("\n")[10]!;
+    const z = x.replace("urgently", "badly");
+    const docs = [
+      { id: "m0", text: x },
+      { id: "m1", text: `${z}\n${x}` },
+      { id: "m2", text: z },
+      { id: "m3", text: x },
+    ];
+    const cluster: Cluster = { canonical: "m0", members: docs.map((d) => ({ id: d.id, jaccard: 1, containment: 1 })) };
+    const report = diff(cluster, docs);
+    const m1 = report.members[1]!.paragraphs;
+    expect(m1.map((p) => p.class)).toEqual(["shared", "repeated"]);
+    expect(report.members[0]!.paragraphs[0]).toMatchObject({ class: "shared", counterpart: { id: "m3", index: 0 }, sharedWith: ["m1", "m3"] });
   });
 });
