@@ -71,10 +71,15 @@ export function toRows(run: Run): Row[] {
   });
 }
 
-export function toJsonl(run: Run): string {
-  return toRows(run)
-    .map((r) => JSON.stringify(r) + "\n")
-    .join("");
+/** The `--format jsonl` lines, a few thousand per string, so a large run is never one huge string. */
+export function* toJsonl(run: Run, linesPerChunk = 4096): Generator<string> {
+  const rows = toRows(run);
+  for (let i = 0; i < rows.length; i += linesPerChunk) {
+    yield rows
+      .slice(i, i + linesPerChunk)
+      .map((r) => JSON.stringify(r) + "\n")
+      .join("");
+  }
 }
 
 export interface HumanOptions {

@@ -96,3 +96,16 @@ describe("progress", () => {
     expect(err.text()).toBe("warning\n");
   });
 });
+
+describe("toJsonl", () => {
+  it("splits the rows into chunks that join to one line per input, in input order", async () => {
+    const { dedupe } = await import("../src/index.js");
+    const { toJsonl } = await import("../src/report.js");
+    const docs = ["alpha beta gamma delta epsilon", "one two three four five six", "alpha beta gamma delta epsilon"].map((text, i) => ({ id: `d${i}`, text }));
+    const run = { result: dedupe(docs), inputs: [...docs.map((d) => ({ id: d.id, source: `x:${d.id}` })), { id: null, source: "x:4", skipped: { code: "INPUT_EMPTY", reason: "empty" } }] };
+    const chunks = [...toJsonl(run, 2)];
+    expect(chunks).toHaveLength(2);
+    expect(chunks.join("")).toBe([...toJsonl(run)].join(""));
+    expect(chunks.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l).source)).toEqual(["x:d0", "x:d1", "x:d2", "x:4"]);
+  });
+});

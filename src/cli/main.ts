@@ -11,7 +11,7 @@ import type { DiffReport } from "../types.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
 import { readInputs, type ReadOptions } from "./read.js";
 import { AUTO_MIN_BYTES, FingerprintQueue, type QueueOptions } from "./workers.js";
-import { checkOutDir, writeCorpus, type Kept } from "./write.js";
+import { checkOutDir, removePartialFiles, writeCorpus, type Kept } from "./write.js";
 
 /** The library's limit (options.ts), checked here while reading so an oversize file is never held whole. */
 const DEFAULT_MAX_DOC_BYTES = DEFAULTS.maxDocBytes;
@@ -137,7 +137,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const readOptions: ReadOptions = {
     idField: nonEmpty("--id-field", values["id-field"]),
     textField: nonEmpty("--text-field", values["text-field"]),
-    maxDocBytes: integer("--max-doc-bytes", values["max-doc-bytes"], 1, Number.MAX_SAFE_INTEGER),
+    maxDocBytes: opts.maxDocBytes,
     stdin: io.stdin,
   };
   const inputPaths = paths.filter((p) => p !== "-");
@@ -178,22 +178,24 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       progress.log(`news-dedupe: ignored ${ignored.length} file(s) that are not .txt, .md, .jsonl or .json, the first ${ignored[0]}`);
     }
     if (inputs.length === 0) progress.log(`news-dedupe: no documents found in ${paths.join(", ")}`);
-    let skipHashes: Set<number> | undefined;
+    let templateLines: string[] | undefined;
     if (queue === null) {
       progress.phase("boilerplate");
-      skipHashes = boilerplateOf(
+      const unitsOf = texts.map((t) => units(t));
+      const skipHashes = boilerplateOf(
         ids.map((d, i) => ({ id: d.id, text: texts[i]! })),
         opts,
-        texts.map((t) => units(t)),
+        unitsOf,
       );
-      queue = new FingerprintQueue(opts, { ...queueOptions, ...(skipHashes ? { boilerplate: skipHashes } : {}) });
-      progress.phase("reading");
+      templateLines = boilerplateLines(unitsOf, skipHashes);
+      queue = new FingerprintQueue(opts, { ...queueOptions, boilerplate: skipHashes });
+      progress.phase("fingerprinting");
       for (const text of texts) await queue.add(text);
     }
     const prints = await queue.finish();
     progress.phase("clustering");
     const result = clusterFingerprints(ids, prints, opts);
-    if (skipHashes) result.boilerplate = boilerplateLines(texts.map((t) => units(t)), skipHashes);
+    if (templateLines) result.boilerplate = templateLines;
     const position = new Map(ids.map((d, i) => [d.id, i]));
     const textOf = (id: string) => texts[position.get(id)!]!;
 
@@ -215,8 +217,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     progress.stop();
 
     const written = values.out === undefined ? undefined : { dir: values.out, files: result.clusters.length };
-    const text = format === "json" ? toJson(report) : format === "jsonl" ? toJsonl(report) : toHuman(report, { written });
-    await write(io.stdout, text);
+    if (format === "jsonl") for (const chunk of toJsonl(report)) await write(io.stdout, chunk);
+    else await write(io.stdout, format === "json" ? toJson(report) : toHuman(report, { written }));
     return values["fail-on-duplicates"] && result.stats.duplicates > 0 ? 1 : 0;
   } finally {
     progress.stop();
@@ -238,7 +240,10 @@ function parse(argv: readonly string[]) {
 
 /** The matching options, checked by the library and reported under their flag names. */
 function options(values: Values, boilerplate: "off" | "auto"): ResolvedOptions {
-  const given: DedupeOptions = { boilerplate };
+  const given: DedupeOptions = {
+    boilerplate,
+    maxDocBytes: integer("--max-doc-bytes", values["max-doc-bytes"], 1, Number.MAX_SAFE_INTEGER),
+  };
   for (const [name, flag] of Object.entries(OPTION_FLAGS) as Array<[NumericOption, string]>) {
     const raw = values[flag.slice(2) as keyof Values];
     if (typeof raw === "string") given[name] = number(flag, raw);
@@ -297,6 +302,15 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
 export async function cli(): Promise<void> {
   // A reader that stops early (news-dedupe … | head) is not an error.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 2));
+  // Interrupted: no half-written file may stay behind (files reach their real names only once
+  // all are written, see writeCorpus). Exit as a shell expects of a signalled program, 128 + n.
+  for (const [signal, n] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
+    process.once(signal, () => {
+      const removed = removePartialFiles();
+      process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}news-dedupe: interrupted${removed > 0 ? `; removed ${removed} unfinished output file(s)` : ""}\n`);
+      process.exit(128 + n);
+    });
+  }
   const code = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   process.exit(code);
 }

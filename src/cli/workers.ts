@@ -19,6 +19,76 @@ export interface Job {
 }
 
 /**
+ * A batch of fingerprints in one buffer, as a worker sends it back: per document its repeat
+ * count and the lengths of its shingle set and signature (0 for none), then all the values.
+ */
+export interface PackedBatch {
+  readonly id: number;
+  readonly repeats: number[];
+  readonly lengths: Uint32Array;
+  readonly data: Uint32Array;
+}
+
+export function packBatch(id: number, prints: readonly Print[]): PackedBatch {
+  const lengths = new Uint32Array(2 * prints.length);
+  let total = 0;
+  prints.forEach((p, i) => {
+    lengths[2 * i] = p.shingles.length;
+    lengths[2 * i + 1] = p.signature?.length ?? 0;
+    total += p.shingles.length + (p.signature?.length ?? 0);
+  });
+  const data = new Uint32Array(total);
+  let at = 0;
+  for (const p of prints) {
+    data.set(p.shingles, at);
+    at += p.shingles.length;
+    if (p.signature) {
+      data.set(p.signature, at);
+      at += p.signature.length;
+    }
+  }
+  return { id, repeats: prints.map((p) => p.repeats), lengths, data };
+}
+
+/** The fingerprints of a packed batch, as views into its one buffer. */
+export function unpackBatch(batch: PackedBatch): Print[] {
+  let at = 0;
+  return batch.repeats.map((repeats, i) => {
+    const shingles = batch.data.subarray(at, (at += batch.lengths[2 * i]!));
+    const sigLength = batch.lengths[2 * i + 1]!;
+    const signature = sigLength === 0 ? null : batch.data.subarray(at, (at += sigLength));
+    return { repeats, shingles, signature };
+  });
+}
+
+/**
+ * Fingerprints computed on the main thread, copied into shared slabs. Each typed array with its
+ * own buffer costs several hundred bytes besides its values: a million tiny documents took
+ * 1.3 GB as separate arrays and 0.34 GB packed (measured with process.memoryUsage()).
+ */
+class Slabs {
+  private slab = new Uint32Array(0);
+  private used = 0;
+
+  pack(p: Print): Print {
+    const n = p.shingles.length + (p.signature?.length ?? 0);
+    if (this.used + n > this.slab.length) {
+      this.slab = new Uint32Array(Math.max(SLAB_VALUES, n));
+      this.used = 0;
+    }
+    const take = (values: Uint32Array) => {
+      const view = this.slab.subarray(this.used, this.used + values.length);
+      view.set(values);
+      this.used += values.length;
+      return view;
+    };
+    return { repeats: p.repeats, shingles: take(p.shingles), signature: p.signature ? take(p.signature) : null };
+  }
+}
+
+const SLAB_VALUES = 1024 * 1024;
+
+/**
  * In "auto" mode the pool starts once this much text has been read: starting a worker and
  * loading the pipeline into it costs about as much as fingerprinting 1–2 MB on one thread
  * (measured in the README, "Command line"), so smaller runs stay on the main thread.
@@ -52,6 +122,7 @@ export class FingerprintQueue {
   private bytesSeen = 0;
   private done = 0;
   private pool: Pool | null = null;
+  private readonly slabs = new Slabs();
 
   constructor(
     private readonly options: FingerprintOptions,
@@ -70,8 +141,7 @@ export class FingerprintQueue {
     this.bytesSeen += text.length;
     if (this.pool === null) this.pool = this.startPool();
     if (this.pool === null) {
-      const { repeats, shingles, signature } = fingerprint(text, this.options, this.queue.boilerplate);
-      this.prints[index] = { repeats, shingles, signature };
+      this.prints[index] = this.slabs.pack(fingerprint(text, this.options, this.queue.boilerplate));
       this.progress(1);
       return;
     }
@@ -155,7 +225,7 @@ class Pool {
     const url = new URL("./worker.js", import.meta.url);
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(url, { workerData: setup });
-      w.on("message", (reply: { id: number; prints: Print[] }) => this.settle(w, reply));
+      w.on("message", (reply: PackedBatch) => this.settle(w, reply));
       w.on("error", (e) => this.fail(e));
       w.on("exit", (code) => this.closing || this.fail(bug(`a fingerprint worker exited with code ${code}`)));
       return w;
@@ -185,12 +255,12 @@ class Pool {
     }
   }
 
-  private settle(w: Worker, reply: { id: number; prints: Print[] }): void {
+  private settle(w: Worker, reply: PackedBatch): void {
     const job = this.running.get(reply.id);
     if (!job) throw bug(`a worker answered job ${reply.id}, which is not running`);
     this.running.delete(reply.id);
     this.idle.push(w);
-    job.resolve(reply.prints);
+    job.resolve(unpackBatch(reply));
     this.dispatch();
   }
 
