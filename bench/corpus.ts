@@ -34,17 +34,21 @@ export interface LabeledDoc {
 
 export type Label = Omit<LabeledDoc, "text">;
 
-/** Two different stories that share text on purpose (like seeds 000/001); never copies. */
+/**
+ * Two different stories that share text (like seeds 000/001); never copies. "found": a pair the
+ * honesty check found sharing a tenth of its sentences or more without being built to (two
+ * stories that took text from a third, or a few sentences in common by chance).
+ */
 export interface HardNegative {
   readonly a: number;
   readonly b: number;
-  readonly kind: "shared-paragraph" | "shared-quotes";
+  readonly kind: "shared-paragraph" | "shared-quotes" | "found";
 }
 
 export interface Honesty {
-  /** Over every pair of different stories: the largest share of sentences they have in common (of the smaller). */
+  /** Over every pair of different stories not labeled hard negatives: the largest share of sentences they have in common (of the smaller). */
   readonly maxSharedUnlabeled: number;
-  /** The same over the hard-negative pairs (by construction at most 0.2). */
+  /** The same over the hard-negative pairs (by construction at most a fifth, plus chance overlap). */
   readonly maxSharedHardNegative: number;
   /** Pairs of different stories with at least one sentence in common. */
   readonly pairsSharingText: number;
@@ -188,7 +192,7 @@ class StoryMaker {
   }
 
   /** A different story sharing some of `a`'s text: at most a fifth of the smaller story. */
-  hardNegative(a: Story, kind: HardNegative["kind"]): Story {
+  hardNegative(a: Story, kind: "shared-paragraph" | "shared-quotes"): Story {
     const r = this.r;
     const b = this.story();
     const aSentences = a.paras.flat();
@@ -397,11 +401,16 @@ export function corpus(options: CorpusOptions): { docs: LabeledDoc[]; info: Corp
   return { docs, info };
 }
 
+/** Pairs of stories sharing at least this share of sentences are hard negatives, labeled or found. */
+const SHARED_TEXT = 0.1;
+
 /**
- * Check that the ground truth is honest: stories labeled different must not share much text by
- * accident. Counts, for every pair of stories, the sentences they have in common.
+ * Keep the ground truth honest: counts, for every pair of stories, the sentences they have in
+ * common. Pairs sharing text that are not labeled yet (two stories that both took a paragraph
+ * from a third) are added to `hard` as "found" hard negatives, so every pair of different
+ * stories that shares real text is counted when merges of hard negatives are counted.
  */
-function honesty(stories: readonly Int32Array[], hard: readonly HardNegative[]): Honesty {
+function honesty(stories: readonly Int32Array[], hard: HardNegative[]): Honesty {
   const users = new Map<number, number[]>();
   stories.forEach((s, i) => s.forEach((x) => (users.get(x) ?? users.set(x, []).get(x)!).push(i)));
   const hardPairs = new Set(hard.map((h) => h.a * 1e7 + h.b));
@@ -421,7 +430,10 @@ function honesty(stories: readonly Int32Array[], hard: readonly HardNegative[]):
     for (const j of touched) {
       const share = count[j]! / Math.min(stories[i]!.length, stories[j]!.length);
       if (hardPairs.has(i * 1e7 + j)) maxHard = Math.max(maxHard, share);
-      else maxUnlabeled = Math.max(maxUnlabeled, share);
+      else if (share >= SHARED_TEXT) {
+        hard.push({ a: i, b: j, kind: "found" });
+        maxHard = Math.max(maxHard, share);
+      } else maxUnlabeled = Math.max(maxUnlabeled, share);
       pairs++;
       count[j] = 0;
     }

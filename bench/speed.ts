@@ -2,7 +2,7 @@
 // error of our one-permutation scheme vs classic k-permutation MinHash, the CLI end to end
 // (wall time, peak RSS via /usr/bin/time -v) and the incremental index at 1M documents.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { fingerprint } from "../src/fingerprint.ts";
 import { fmix32, prng } from "../src/hash.ts";
 import { createIndex, loadIndex } from "../src/index.ts";
@@ -14,8 +14,8 @@ import { shingleHashes } from "../src/shingle.ts";
 import { estimateJaccard, signature } from "../src/signature.ts";
 import { tokenHashes } from "../src/tokenize.ts";
 import { pressSentences } from "./brown.ts";
-import { generateCorpus, type Label } from "./corpus.ts";
-import { baselineMinhash, pairScores } from "./quality.ts";
+import { generateCorpus, type CorpusInfo, type Label } from "./corpus.ts";
+import { baselineMinhash } from "./quality.ts";
 
 const opts = { shingleSize: 5, numHashes: 128, seed: 1 };
 
@@ -182,13 +182,13 @@ export interface EndToEnd {
   input: "directory" | "jsonl";
   seconds: number;
   peakRssMiB: number;
-  /** Pairwise F1 of the CLI's clusters against the ground truth. */
-  f1: number;
+  /** The CLI's cluster number per document, in `labels` order (null if its output is incomplete). */
+  pred: Int32Array | null;
   exitCode: number;
 }
 
 /** Write a corpus of `size` documents as a directory of .txt files and as one JSONL file. */
-export function writeCorpusFiles(size: number, root: string): { dir: string; jsonl: string; labels: Label[] } {
+export function writeCorpusFiles(size: number, root: string): { dir: string; jsonl: string; labels: Label[]; info: CorpusInfo } {
   const dir = `${root}/corpus-${size}`;
   const jsonl = `${root}/corpus-${size}.jsonl`;
   rmSync(dir, { recursive: true, force: true });
@@ -199,7 +199,7 @@ export function writeCorpusFiles(size: number, root: string): { dir: string; jso
     writeSync(fd, JSON.stringify({ id: d.id, text: d.text }) + "\n");
   });
   closeSync(fd);
-  return { dir, jsonl, labels: info.labels };
+  return { dir, jsonl, labels: info.labels, info };
 }
 
 export function hasGnuTime(): boolean {
@@ -214,20 +214,18 @@ export function runCli(input: string, kind: EndToEnd["input"], labels: readonly 
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(run.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
   const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
-  return { docs: labels.length, input: kind, seconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : NaN, f1: cliF1(out, labels), exitCode: run.status ?? -1 };
+  return { docs: labels.length, input: kind, seconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : NaN, pred: cliClusters(out, labels), exitCode: run.status ?? -1 };
 }
 
-function cliF1(outFile: string, labels: readonly Label[]): number {
-  const rows = spawnSync("cat", [outFile], { encoding: "utf8", maxBuffer: 1 << 30 }).stdout.split("\n").filter(Boolean);
+function cliClusters(outFile: string, labels: readonly Label[]): Int32Array | null {
+  const rows = readFileSync(outFile, "utf8").split("\n").filter(Boolean);
   const cluster = new Map<string, number>();
   for (const line of rows) {
     const r = JSON.parse(line) as { id: string; cluster?: number };
     if (r.cluster !== undefined) cluster.set(r.id.replace(/\.txt$/, ""), r.cluster);
   }
-  if (cluster.size !== labels.length) return NaN;
-  const truth = Int32Array.from(labels, (l) => l.story);
-  const pred = Int32Array.from(labels, (l) => cluster.get(l.id)!);
-  return pairScores(truth, pred).f1;
+  if (cluster.size !== labels.length) return null;
+  return Int32Array.from(labels, (l) => cluster.get(l.id)!);
 }
 
 // ---- incremental index at 1M documents --------------------------------------------------------
