@@ -1,7 +1,7 @@
 // Detection quality on a labeled corpus: pairwise precision, recall, F1 and adjusted Rand index,
 // overall and per operation, for news-dedupe and for the npm `minhash` package (the baseline).
 import mh from "minhash";
-import { dedupe } from "../src/index.ts";
+import { dedupe, type DedupeOptions } from "../src/index.ts";
 import { OPERATIONS, type CorpusInfo, type Label, type LabeledDoc, type Operation } from "./corpus.ts";
 
 export interface PairScores {
@@ -20,9 +20,11 @@ export interface QualityResult {
   seconds: number;
   overall: PairScores;
   byOperation: Record<Operation, PairScores>;
-  /** Hard-negative story pairs (different stories sharing text) put in one cluster. */
+  /** Hard-negative story pairs (different stories sharing text) put in one cluster: built ones, and those the honesty check found. */
   hardNegativesMerged: number;
   hardNegatives: number;
+  foundMerged: number;
+  found: number;
   /** Predicted pairs of different stories whose copies carry the same site's chrome. */
   sameSiteMerges: number;
 }
@@ -91,22 +93,29 @@ export function score(name: string, seconds: number, labels: readonly Label[], i
       }
     }
   }
-  const hardNegativesMerged = info.hardNegatives.filter((h) => merged.has(`${Math.min(h.a, h.b)}:${Math.max(h.a, h.b)}`)).length;
+  const isMerged = (h: CorpusInfo["hardNegatives"][number]) => merged.has(`${Math.min(h.a, h.b)}:${Math.max(h.a, h.b)}`);
+  const built = info.hardNegatives.filter((h) => h.kind !== "found");
+  const found = info.hardNegatives.filter((h) => h.kind === "found");
   return {
     name,
     seconds,
     overall: pairScores(truth, pred),
     byOperation,
-    hardNegativesMerged,
-    hardNegatives: info.hardNegatives.length,
+    hardNegativesMerged: built.filter(isMerged).length,
+    hardNegatives: built.length,
+    foundMerged: found.filter(isMerged).length,
+    found: found.length,
     sameSiteMerges,
   };
 }
 
-/** news-dedupe with its default options: cluster number per document. */
-export function runOurs(docs: readonly LabeledDoc[]): { pred: Int32Array; seconds: number } {
+/** news-dedupe (default options unless given): cluster number per document. */
+export function runOurs(docs: readonly LabeledDoc[], options?: DedupeOptions): { pred: Int32Array; seconds: number } {
   const t0 = performance.now();
-  const result = dedupe(docs.map((d) => ({ id: d.id, text: d.text })));
+  const result = dedupe(
+    docs.map((d) => ({ id: d.id, text: d.text })),
+    options,
+  );
   const seconds = (performance.now() - t0) / 1000;
   const position = new Map(docs.map((d, i) => [d.id, i]));
   const pred = new Int32Array(docs.length);

@@ -10,8 +10,8 @@ import { estimateError, hasGnuTime, indexSpeed, runCli, signatureSpeed, writeCor
 
 const quick = process.argv.includes("--quick");
 const plan = quick
-  ? { quality: [1000], baseline: 1000, e2e: [1000, 10_000], indexed: 100_000, adds: 500, pairs: 300 }
-  : { quality: [1000, 10_000], baseline: 10_000, e2e: [10_000, 100_000], indexed: 1_000_000, adds: 2000, pairs: 2000 };
+  ? { quality: [1000], baseline: 1000, e2e: [1000, 10_000], repeats: 1, indexed: 100_000, adds: 500, pairs: 300 }
+  : { quality: [1000, 10_000], baseline: 10_000, e2e: [10_000, 100_000], repeats: 3, indexed: 1_000_000, adds: 2000, pairs: 2000 };
 const command = quick ? "npm run bench -- --quick" : "npm run bench";
 const started = Date.now();
 const loadStart = loadavg()[0]!;
@@ -84,6 +84,9 @@ for (const size of plan.quality) {
   const results: QualityResult[] = [];
   const ours = runOurs(docs);
   results.push(score("news-dedupe", ours.seconds, docs, info, ours.pred));
+  // The same with the site-chrome filter on (DedupeOptions.boilerplate), for comparison.
+  const auto = runOurs(docs, { boilerplate: "auto" });
+  results.push(score("news-dedupe, boilerplate auto", auto.seconds, docs, info, auto.pred));
   if (size <= plan.baseline) {
     const base = runBaseline(docs);
     results.push(score("npm minhash", base.seconds, docs, info, base.pred));
@@ -95,8 +98,22 @@ for (const size of plan.quality) {
 function qualityTables(size: number, results: readonly QualityResult[]): void {
   out(`### ${int(size)} documents`, "");
   table(
-    ["", "precision", "recall", "F1", "ARI", "hard negatives merged", "same-site merges", "seconds"],
-    results.map((r) => [r.name, f4(r.overall.precision), f4(r.overall.recall), f4(r.overall.f1), f4(r.overall.ari), `${r.hardNegativesMerged} / ${r.hardNegatives}`, r.sameSiteMerges, r.seconds.toFixed(1)]),
+    ["", "precision", "recall", "F1", "ARI", "hard negatives merged: built", "found", "same-site merges", "seconds"],
+    results.map((r) => [
+      r.name,
+      f4(r.overall.precision),
+      f4(r.overall.recall),
+      f4(r.overall.f1),
+      f4(r.overall.ari),
+      `${r.hardNegativesMerged} / ${r.hardNegatives}`,
+      `${r.foundMerged} / ${r.found}`,
+      r.sameSiteMerges,
+      r.seconds.toFixed(1),
+    ]),
+  );
+  out(
+    "Hard negatives: *built* pairs share paragraphs or quotes on purpose (≤ 20% of the smaller story); *found* pairs share ≥ 10% of their sentences through a third story or by chance. Same-site merges: predicted pairs of different stories whose copies carry the same site's chrome. Seconds: the whole run (for the CLI, wall time).",
+    "",
   );
   table(
     ["operation", ...results.flatMap((r) => [`${r.name} P`, "R", "F1", "ARI"]), "pairs"],
@@ -152,7 +169,9 @@ if (!hasGnuTime()) {
     const files = writeCorpusFiles(size, root);
     const load = loadavg()[0]!;
     for (const [input, kind] of [[files.dir, "directory"], [files.jsonl, "jsonl"]] as const) {
-      const r = runCli(input, kind, files.labels);
+      // The median run by wall time (the machine is shared); peak RSS is the largest of the runs.
+      const runs = Array.from({ length: plan.repeats }, () => runCli(input, kind, files.labels)).sort((a, b) => a.seconds - b.seconds);
+      const r = { ...runs[runs.length >> 1]!, peakRssMiB: Math.max(...runs.map((x) => x.peakRssMiB)) };
       e2e.push(r);
       if (r.pred) f1s.set(`${size}/${kind}`, pairScores(Int32Array.from(files.labels, (l) => l.story), r.pred).f1);
       if (kind === "jsonl" && r.pred && !plan.quality.includes(size)) {
@@ -163,7 +182,7 @@ if (!hasGnuTime()) {
     largestJsonl = files.jsonl;
     if (size !== plan.e2e[plan.e2e.length - 1]) rmSync(files.dir, { recursive: true, force: true });
   }
-  out(`\`/usr/bin/time -v node bin/news-dedupe.js <input> --format jsonl --no-progress\` (threads: auto, ${cpus().length} cores); corpus as above (seed 1), one .txt file per document or one JSONL file.`, "");
+  out(`\`/usr/bin/time -v node bin/news-dedupe.js <input> --format jsonl --no-progress\` (threads: auto, ${cpus().length} cores); corpus as above (seed 1), one .txt file per document or one JSONL file. ${plan.repeats > 1 ? `Median wall time of ${plan.repeats} runs; peak RSS the largest of them.` : "One run each."}`, "");
   const small = plan.e2e[0]!;
   const big = plan.e2e[plan.e2e.length - 1]!;
   table(
@@ -175,7 +194,9 @@ if (!hasGnuTime()) {
     const b = e2e.find((r) => r.docs === big && r.input === kind)!;
     const ratio = b.seconds / a.seconds;
     const expected = big / small;
-    const lines = [`- ${kind}: ${int(big)} / ${int(small)} time ratio ${ratio.toFixed(2)} (linear would be ${expected}): ${target(ratio <= expected * 1.1, `${kind} time growth ${int(small)}→${int(big)} ≤ ${(expected * 1.1).toFixed(0)}×`, `${ratio.toFixed(1)}×`)}`];
+    // The target is on 10k → 100k; the quick run's 1k → 10k ratio is shown for information only.
+    const growth = big >= 100_000 ? target(ratio <= expected * 1.1, `${kind} time growth ${int(small)}→${int(big)} ≤ ${(expected * 1.1).toFixed(0)}×`, `${ratio.toFixed(1)}×`) : "(target checked on 10k → 100k by the full run)";
+    const lines = [`- ${kind}: ${int(big)} / ${int(small)} time ratio ${ratio.toFixed(2)} (linear would be ${expected}): ${growth}`];
     if (big >= 100_000) {
       lines.push(`- ${kind}: ${int(big)} articles in ${b.seconds.toFixed(1)} s (target ≤ 30 s): ${target(b.seconds <= 30, `${kind} 100k ≤ 30 s`, `${b.seconds.toFixed(1)} s, ${pct(b.seconds / 30 - 1)} over`)}`);
       lines.push(`- ${kind}: peak RSS ${b.peakRssMiB.toFixed(0)} MiB (target ≤ 1536 MiB): ${target(b.peakRssMiB <= 1536, `${kind} 100k peak RSS ≤ 1.5 GiB`, `${b.peakRssMiB.toFixed(0)} MiB, ${pct(b.peakRssMiB / 1536 - 1)} over`)}`);
@@ -231,7 +252,10 @@ for (const q of quality) {
     `- ${int(q.size)} docs, every operation F1 ≥ 0.97 (lowest: ${worst[0]![0]} ${f4(worst[0]![1])}): ${target(low.length === 0, `per-operation F1 ≥ 0.97 at ${int(q.size)}`, low.map(([op, f]) => `${op} ${f4(f)}, ${f4(0.97 - f)} short`).join("; "))}`,
   );
   if (ours.hardNegatives > 0) {
-    checks.push(`- ${int(q.size)} docs, hard negatives merged: ${ours.hardNegativesMerged} of ${ours.hardNegatives}${q.size === 10_000 ? `: ${target(ours.hardNegativesMerged === 0, "zero hard-negative merges at 10k", `${ours.hardNegativesMerged} merged`)}` : ""}`);
+    const m = ours.hardNegativesMerged + ours.foundMerged;
+    checks.push(
+      `- ${int(q.size)} docs, hard negatives merged: ${ours.hardNegativesMerged} of ${ours.hardNegatives} built, ${ours.foundMerged} of ${ours.found} found${q.size === 10_000 ? `: ${target(m === 0, "zero hard-negative merges at 10k", `${m} merged`)}` : ""}`,
+    );
   }
 }
 out(...checks, "");
