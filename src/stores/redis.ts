@@ -1,6 +1,6 @@
 // Redis store: one index shared by many processes, `createIndex({ store: redisStore({ url }) })`.
 import { randomUUID } from "node:crypto";
-import { createClient, WatchError } from "redis";
+import { createClient, ErrorReply, WatchError } from "redis";
 import { bandKeys, lshParams, type LshParams } from "../candidates.js";
 import { DedupeError, describe, fail } from "../errors.js";
 import {
@@ -140,7 +140,7 @@ class RedisIndex implements AsyncDedupeIndex {
       const opened = new RedisIndex(client, where, prefix, ttlMs, theirs, (stored.scheme as Scheme | undefined) ?? null);
       return opened;
     } catch (error) {
-      await client.close().catch(() => undefined);
+      client.destroy();
       throw index.failure(error, "opening the index");
     }
   }
@@ -220,7 +220,8 @@ class RedisIndex implements AsyncDedupeIndex {
             return outcome.match;
           }
         } catch (error) {
-          if (!(error instanceof DedupeError) && !this.client.isReady) this.pending.set(entry.id, token);
+          // The write may have landed with its reply lost: a re-add of this id will recognise it.
+          if (!(error instanceof DedupeError) && !(error instanceof ErrorReply)) this.pending.set(entry.id, token);
           throw error;
         }
         // Someone added a document sharing a band meanwhile: read again, after a short random pause.
@@ -360,10 +361,8 @@ class RedisIndex implements AsyncDedupeIndex {
   failure(error: unknown, doing: string): DedupeError {
     if (error instanceof DedupeError) return error;
     if (this.closed) return fail("INDEX_STORE", undefined, `${doing}: the index "${this.prefix}" on ${this.where} was closed`);
-    if (!this.client.isReady) {
-      return fail("INDEX_STORE", undefined, `${doing}: lost the connection to ${this.where} (${reason(error)}); it reconnects by itself, try again`);
-    }
-    return fail("INDEX_STORE", undefined, `${doing}: ${this.where} answered: ${reason(error)}${hint(error)}`);
+    if (error instanceof ErrorReply) return fail("INDEX_STORE", undefined, `${doing}: ${this.where} answered: ${reason(error)}${hint(error)}`);
+    return fail("INDEX_STORE", undefined, `${doing}: lost the connection to ${this.where} (${reason(error)}); it reconnects by itself, try again`);
   }
 }
 
