@@ -239,8 +239,9 @@ class RedisIndex implements AsyncDedupeIndex {
     const docKey = this.docKey(entry.id);
     const buckets = entry.signature ? this.bucketKeys(entry.signature) : [];
     const meta = this.key("meta");
-    await client.watch(this.scheme ? [docKey, ...buckets] : [docKey, meta, ...buckets]);
-    const [found, members, scheme, seq, now] = await Promise.all([
+    // WATCH goes first on the connection, the reads after it in the same round trip.
+    const [, found, members, scheme, seq, now] = await Promise.all([
+      client.watch(this.scheme ? [docKey, ...buckets] : [docKey, meta, ...buckets]),
       this.record(entry.id),
       this.members(buckets),
       this.scheme ? null : client.hGet(meta, "scheme"),
@@ -267,11 +268,12 @@ class RedisIndex implements AsyncDedupeIndex {
     if (match) Object.assign(fields, { j: String(match.jaccard), k: String(match.containment) });
     write.hSet(docKey, fields);
     if (this.ttlMs) write.pExpire(docKey, this.ttlMs);
-    buckets.forEach((bucket, b) => {
+    for (const bucket of buckets) {
       write.sAdd(bucket, entry.id);
-      if (stale[b]!.length) write.sRem(bucket, stale[b]!);
+      // Members whose documents expired: removing them from a bucket that lacks them does nothing.
+      if (stale.length) write.sRem(bucket, stale);
       if (this.ttlMs) write.pExpire(bucket, this.ttlMs);
-    });
+    }
     const docs = this.key("docs");
     write.zAdd(docs, { score: now, value: entry.id });
     if (this.ttlMs) write.zRemRangeByScore(docs, "-inf", now - this.ttlMs).pExpire(docs, this.ttlMs);
@@ -286,9 +288,9 @@ class RedisIndex implements AsyncDedupeIndex {
     return { done: true, match, n };
   }
 
-  /** The match among the bucket members, and per bucket the members whose documents have expired. */
-  private async match(entry: Entry, members: string[][]): Promise<{ match: Match | null; stale: string[][] }> {
-    const ids = [...new Set(members.flat())].filter((id) => id !== entry.id);
+  /** The match among the bucket members, and the members whose documents have expired. */
+  private async match(entry: Entry, members: string[]): Promise<{ match: Match | null; stale: string[] }> {
+    const ids = members.filter((id) => id !== entry.id);
     const stored = new Map<string, Stored>();
     const fetch = async (wanted: string[]) => {
       const records = await Promise.all(wanted.map((id) => this.record(id)));
@@ -301,7 +303,7 @@ class RedisIndex implements AsyncDedupeIndex {
     const candidates = ids.flatMap((id) => stored.get(id) ?? []);
     // A candidate's canonical need not share a band with the new document: fetch those too.
     await fetch([...new Set(candidates.map((c) => c.canonical))].filter((id) => id !== entry.id && !stored.has(id)));
-    const stale = members.map((bucket) => bucket.filter((id) => id !== entry.id && !stored.has(id)));
+    const stale = ids.filter((id) => !stored.has(id));
     return { match: chooseMatch(entry, candidates, (id) => stored.get(id), this.options), stale };
   }
 
@@ -318,8 +320,9 @@ class RedisIndex implements AsyncDedupeIndex {
     };
   }
 
-  private members(buckets: string[]): Promise<string[][]> {
-    return Promise.all(buckets.map((bucket) => this.client.sMembers(bucket)));
+  /** Every document in any of the buckets, each once (one command, not one per band). */
+  private async members(buckets: string[]): Promise<string[]> {
+    return buckets.length ? this.client.sUnion(buckets) : [];
   }
 
   private async now(): Promise<number> {
