@@ -1,13 +1,15 @@
 // Worker: one thread of the pool in workers.ts. Batches of texts → fingerprints, buffers transferred back.
 import { parentPort, workerData } from "node:worker_threads";
 import { fingerprint } from "../fingerprint.js";
-import type { FingerprintOptions, Job, Print } from "./workers.js";
+import type { Job, Print, WorkerSetup } from "./workers.js";
 
-const options = workerData as FingerprintOptions;
+const setup = workerData as WorkerSetup;
+const options = setup.options;
+const boilerplate = setup.boilerplate ? new Set(setup.boilerplate) : undefined;
 
 parentPort!.on("message", (job: Job) => {
   const prints: Print[] = job.texts.map((text) => {
-    const { repeats, shingles, signature } = fingerprint(text, options);
+    const { repeats, shingles, signature } = fingerprint(text, options, boilerplate);
     return { repeats, shingles, signature };
   });
   // Transferred, not copied: the arrays are the bulk of the reply.

@@ -8,6 +8,11 @@ import type { ResolvedOptions } from "../options.js";
 
 export type Print = ClusterInput;
 export type FingerprintOptions = Pick<ResolvedOptions, "shingleSize" | "numHashes" | "seed">;
+/** What a worker starts with: the options and the hashes of the boilerplate lines to leave out, if any. */
+export interface WorkerSetup {
+  readonly options: FingerprintOptions;
+  readonly boilerplate: number[] | null;
+}
 export interface Job {
   readonly id: number;
   readonly texts: readonly string[];
@@ -29,6 +34,8 @@ export interface QueueOptions {
   readonly threads: number | "auto";
   /** Called with the number of documents fingerprinted so far. */
   readonly onProgress?: (done: number) => void;
+  /** Hashes of boilerplate lines to leave out (--boilerplate auto), as fingerprint() takes them. */
+  readonly boilerplate?: ReadonlySet<number>;
 }
 
 /**
@@ -63,7 +70,7 @@ export class FingerprintQueue {
     this.bytesSeen += text.length;
     if (this.pool === null) this.pool = this.startPool();
     if (this.pool === null) {
-      const { repeats, shingles, signature } = fingerprint(text, this.options);
+      const { repeats, shingles, signature } = fingerprint(text, this.options, this.queue.boilerplate);
       this.prints[index] = { repeats, shingles, signature };
       this.progress(1);
       return;
@@ -94,9 +101,14 @@ export class FingerprintQueue {
     const { threads } = this.queue;
     if (threads === "auto") {
       const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS);
-      return cores > 1 && this.bytesSeen >= AUTO_MIN_BYTES ? new Pool(cores, this.options) : null;
+      return cores > 1 && this.bytesSeen >= AUTO_MIN_BYTES ? new Pool(cores, this.setup()) : null;
     }
-    return threads > 1 ? new Pool(threads, this.options) : null;
+    return threads > 1 ? new Pool(threads, this.setup()) : null;
+  }
+
+  private setup(): WorkerSetup {
+    const { shingleSize, numHashes, seed } = this.options;
+    return { options: { shingleSize, numHashes, seed }, boilerplate: this.queue.boilerplate ? [...this.queue.boilerplate] : null };
   }
 
   private async flush(): Promise<void> {
@@ -138,11 +150,11 @@ class Pool {
 
   constructor(
     readonly size: number,
-    options: FingerprintOptions,
+    setup: WorkerSetup,
   ) {
     const url = new URL("./worker.js", import.meta.url);
     this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(url, { workerData: { ...options } });
+      const w = new Worker(url, { workerData: setup });
       w.on("message", (reply: { id: number; prints: Print[] }) => this.settle(w, reply));
       w.on("error", (e) => this.fail(e));
       w.on("exit", (code) => this.closing || this.fail(bug(`a fingerprint worker exited with code ${code}`)));

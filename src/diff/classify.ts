@@ -1,10 +1,10 @@
 // Classify: a cluster and its documents' texts → each member's paragraphs as shared, edited,
 // unique, repeated or boilerplate, with counterparts, similarities and a summary per member.
 import { boilerplateHashes, units } from "../boilerplate.js";
-import { bug, fail } from "../errors.js";
+import { bug, describe, fail } from "../errors.js";
 import { toDocs } from "../input.js";
 import { resolveDiffOptions, type DiffOptions } from "../options.js";
-import type { Cluster, Counterpart, DiffParagraph, DiffReport, DocInput, MemberDiff } from "../types.js";
+import type { Cluster, Counterpart, DiffDocs, DiffParagraph, DiffReport, MemberDiff } from "../types.js";
 import { align, similarity, type Alignment, type Occurrence } from "./align.js";
 
 /** How a unit stands against the other members, before repeats are taken out. */
@@ -25,7 +25,9 @@ interface Standing {
  * - `shared`: found exactly in another member (the canonical preferred as counterpart);
  * - `edited`: a near match of a paragraph of another member, with its similarity;
  * - `unique`: in no other member.
- * `docs` may be the whole corpus: members are looked up by id. Deterministic and pure.
+ * `docs` holds the members' texts: the array given to dedupe() (members are looked up by id), or
+ * a Map from id to text — build it once when diffing many clusters, as an array is checked
+ * whole on every call. Deterministic and pure.
  *
  * @example
  * import { dedupe, diff, renderDiff } from "news-dedupe";
@@ -37,15 +39,10 @@ interface Standing {
  *   console.log(renderDiff(report));
  * }
  */
-export function diff(cluster: Cluster, docs: readonly DocInput[], options?: DiffOptions): DiffReport {
+export function diff(cluster: Cluster, docs: DiffDocs, options?: DiffOptions): DiffReport {
   const opts = resolveDiffOptions(options);
-  const byId = new Map(toDocs(docs).map((d) => [d.id, d.text]));
   const ids = cluster.members.map((m) => m.id);
-  const texts = ids.map((id) => {
-    const text = byId.get(id);
-    if (text === undefined) throw fail("UNKNOWN_MEMBER", id);
-    return text;
-  });
+  const texts = memberTexts(ids, docs);
   const unitsOf = texts.map((t) => units(t));
   const alignment = align(unitsOf, opts.editSimilarity);
   const skip = boilerplateHashes(opts.boilerplate);
@@ -86,6 +83,24 @@ export function diff(cluster: Cluster, docs: readonly DocInput[], options?: Diff
       levenshteinCalls: alignment.levenshteinCalls + extraCalls,
     },
   };
+}
+
+/**
+ * The members' texts, looked up by id. An array is checked as dedupe() checks it (one pass over
+ * it per call); a Map is only read for the members, so a loop over many clusters of a large
+ * corpus should build the Map once.
+ */
+function memberTexts(ids: readonly string[], docs: DiffDocs): string[] {
+  let byId: ReadonlyMap<string, unknown>;
+  if (docs instanceof Map) byId = docs;
+  else if (Array.isArray(docs)) byId = new Map(toDocs(docs).map((d) => [d.id, d.text]));
+  else throw fail("INVALID_DOCS", undefined);
+  return ids.map((id) => {
+    const text = byId.get(id);
+    if (text === undefined) throw fail("UNKNOWN_MEMBER", id);
+    if (typeof text !== "string") throw fail("INVALID_TEXT", id, describe(text));
+    return text;
+  });
 }
 
 /** Shared if another member holds the same text, else edited if one holds a near text, else unique. */

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { dedupe, DedupeError } from "../src/index.js";
+import { seed } from "./helpers/seeds.js";
+
+describe("maxDocBytes: oversize documents are skipped with a reason, never lost", () => {
+  it("skips a document over the limit and still clusters the AFP Odesa copies", () => {
+    const huge = "word ".repeat(50_000); // 250,000 bytes
+    const r = dedupe(
+      [
+        { id: "002", text: seed("002") },
+        { id: "huge", text: huge },
+        { id: "003", text: seed("003") },
+      ],
+      { maxDocBytes: 100_000 },
+    );
+    expect(r.clusters.map((c) => c.members.map((m) => m.id))).toEqual([["003", "002"]]);
+    expect(r.skipped).toEqual([
+      { id: "huge", code: "DOC_TOO_LARGE", reason: 'document "huge" is 250000 bytes, over the limit of 100000 bytes' },
+    ]);
+    expect(r.stats).toEqual({ documents: 3, clusters: 1, duplicates: 1 });
+  });
+
+  it("counts UTF-8 bytes, not characters", () => {
+    const cyrillic = "Київ ".repeat(1000); // 5,000 characters, 9,000 bytes
+    expect(dedupe([{ id: "k", text: cyrillic }], { maxDocBytes: 8_999 }).skipped?.[0]?.reason).toContain("9000 bytes");
+    expect(dedupe([{ id: "k", text: cyrillic }], { maxDocBytes: 9_000 }).skipped).toBeUndefined();
+  });
+
+  it("has no skipped field when nothing is skipped, so the seeds' JSON is unchanged", () => {
+    expect("skipped" in dedupe([seed("000"), seed("001")])).toBe(false);
+  });
+
+  it("refuses a limit that is not a positive integer", () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => dedupe([], { maxDocBytes: bad })).toThrow(DedupeError);
+    }
+    expect(() => dedupe([], { maxDocBytes: 0 })).toThrow("option maxDocBytes must be between 1 and");
+  });
+});
