@@ -66,7 +66,7 @@ function mask(url: string): string {
   return url.replace(/^(\w+:\/\/[^:@/]*:)[^@/]*@/, "$1***@");
 }
 
-interface Record {
+interface StoredDoc {
   n: number;
   canonical: string;
   size: number;
@@ -120,9 +120,8 @@ class RedisIndex implements AsyncDedupeIndex {
     } catch (error) {
       throw fail("INDEX_STORE", undefined, `cannot connect to ${where}: ${reason(error)}${hint(error)}`);
     }
-    const index = new RedisIndex(client, where, prefix, ttlMs, wanted, null);
     try {
-      const meta = index.key("meta");
+      const meta = `${prefix}:meta`;
       await client.multi().hSetNX(meta, "format", FORMAT).hSetNX(meta, "options", JSON.stringify(wanted)).exec();
       const stored = await client.hGetAll(meta);
       if (stored.format !== FORMAT) {
@@ -137,11 +136,10 @@ class RedisIndex implements AsyncDedupeIndex {
           `the index "${prefix}" on ${where} was created with ${differ.map((k) => `${k} ${JSON.stringify(theirs[k])}`).join(", ")}, not ${differ.map((k) => JSON.stringify(wanted[k])).join(", ")}: open it with its options (or none)`,
         );
       }
-      const opened = new RedisIndex(client, where, prefix, ttlMs, theirs, (stored.scheme as Scheme | undefined) ?? null);
-      return opened;
+      return new RedisIndex(client, where, prefix, ttlMs, theirs, (stored.scheme as Scheme | undefined) ?? null);
     } catch (error) {
       client.destroy();
-      throw index.failure(error, "opening the index");
+      throw failure(error, "opening the index", where);
     }
   }
 
@@ -307,7 +305,7 @@ class RedisIndex implements AsyncDedupeIndex {
     return { match: chooseMatch(entry, candidates, (id) => stored.get(id), this.options), stale };
   }
 
-  private async record(id: string): Promise<Record | null> {
+  private async record(id: string): Promise<StoredDoc | null> {
     const [n, c, z, s, j, k, t] = await this.client.hmGet(this.docKey(id), [...FIELDS]);
     if (n == null || c == null) return null;
     return {
@@ -360,13 +358,17 @@ class RedisIndex implements AsyncDedupeIndex {
     if (this.closed) throw fail("INDEX_STORE", undefined, `the index "${this.prefix}" on ${this.where} was closed`);
   }
 
-  /** Errors as DedupeErrors: ours unchanged, Redis's and the network's named with the server and the action. */
-  failure(error: unknown, doing: string): DedupeError {
-    if (error instanceof DedupeError) return error;
-    if (this.closed) return fail("INDEX_STORE", undefined, `${doing}: the index "${this.prefix}" on ${this.where} was closed`);
-    if (error instanceof ErrorReply) return fail("INDEX_STORE", undefined, `${doing}: ${this.where} answered: ${reason(error)}${hint(error)}`);
-    return fail("INDEX_STORE", undefined, `${doing}: lost the connection to ${this.where} (${reason(error)}); it reconnects by itself, try again`);
+  private failure(error: unknown, doing: string): DedupeError {
+    if (this.closed && !(error instanceof DedupeError)) return fail("INDEX_STORE", undefined, `${doing}: the index "${this.prefix}" on ${this.where} was closed`);
+    return failure(error, doing, this.where);
   }
+}
+
+/** Errors as DedupeErrors: ours unchanged, Redis's and the network's named with the server and the action. */
+function failure(error: unknown, doing: string, where: string): DedupeError {
+  if (error instanceof DedupeError) return error;
+  if (error instanceof ErrorReply) return fail("INDEX_STORE", undefined, `${doing}: ${where} answered: ${reason(error)}${hint(error)}`);
+  return fail("INDEX_STORE", undefined, `${doing}: lost the connection to ${where} (${reason(error)}); it reconnects by itself, try again`);
 }
 
 function reason(error: unknown): string {
