@@ -62,6 +62,15 @@ describe.each(stores)("index store contract: %s", (_name, store) => {
     expect(await index.size()).toBe(1);
   });
 
+  it("answers a query for a document it holds with that document's canonical", async () => {
+    const index = await make("query-held");
+    const [, , afp1, afp2] = seeds();
+    await index.add(afp1!);
+    const copy = await index.add(afp2!);
+    expect(await index.query(afp1!)).toEqual({ canonical: "002", jaccard: 1, containment: 1 });
+    expect(await index.query(afp2!)).toEqual(copy);
+  });
+
   it("refuses an id it has already seen, naming it", async () => {
     const index = await make("dup");
     await index.add({ id: "a", text: "some words" });
@@ -127,6 +136,7 @@ describe.each(stores)("index store contract: %s", (_name, store) => {
         const memory = createIndex({ numHashes: 32 });
         for (let i = 0; i < added.length; i++) expect(await index.add({ id: `d${i}`, text: added[i]! })).toEqual(memory.add({ id: `d${i}`, text: added[i]! }));
         for (const t of asked) expect(await index.query(t)).toEqual(memory.query(t));
+        for (let i = 0; i < added.length; i++) expect(await index.query({ id: `d${i}`, text: added[i]! })).toEqual(memory.query({ id: `d${i}`, text: added[i]! }));
         await index.close();
       }),
       { numRuns: 25 },

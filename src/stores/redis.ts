@@ -258,7 +258,8 @@ class RedisIndex implements AsyncDedupeIndex {
       await client.unwatch();
       throw error;
     }
-    const { match, stale } = await this.match(entry, members);
+    // The id's own bucket entries can only be left over from an expired add of it.
+    const { match, stale } = await this.match(entry, members.filter((id) => id !== entry.id));
 
     const write = client.multi();
     const fields: { [field: string]: string } = { n: String(n), c: match?.canonical ?? entry.id, z: String(entry.size), t: token };
@@ -287,8 +288,7 @@ class RedisIndex implements AsyncDedupeIndex {
   }
 
   /** The match among the bucket members, and the members whose documents have expired. */
-  private async match(entry: Entry, members: string[]): Promise<{ match: Match | null; stale: string[] }> {
-    const ids = members.filter((id) => id !== entry.id);
+  private async match(entry: Entry, ids: string[]): Promise<{ match: Match | null; stale: string[] }> {
     const stored = new Map<string, Stored>();
     const fetch = async (wanted: string[]) => {
       const records = await Promise.all(wanted.map((id) => this.record(id)));
@@ -300,7 +300,7 @@ class RedisIndex implements AsyncDedupeIndex {
     await fetch(ids);
     const candidates = ids.flatMap((id) => stored.get(id) ?? []);
     // A candidate's canonical need not share a band with the new document: fetch those too.
-    await fetch([...new Set(candidates.map((c) => c.canonical))].filter((id) => id !== entry.id && !stored.has(id)));
+    await fetch([...new Set(candidates.map((c) => c.canonical))].filter((id) => !stored.has(id)));
     const stale = ids.filter((id) => !stored.has(id));
     return { match: chooseMatch(entry, candidates, (id) => stored.get(id), this.options), stale };
   }
