@@ -377,7 +377,7 @@ function reason(error: unknown): string {
 }
 
 function hint(error: unknown): string {
-  return /NOAUTH|WRONGPASS|AUTH/.test(reason(error)) ? " (give the password in the url: redis://:password@host:port)" : "";
+  return /^(NOAUTH|WRONGPASS)/.test(reason(error)) ? " (give the password in the url: redis://:password@host:port)" : "";
 }
 
 function encode(signature: Uint32Array): string {
