@@ -262,10 +262,11 @@ export function createIndex(options: DedupeOptions & { store: IndexStore }): Pro
 export function createIndex(options?: DedupeOptions & { store?: IndexStore }): DedupeIndex | Promise<AsyncDedupeIndex> {
   if (typeof options === "object" && options !== null && options.store !== undefined) {
     const { store, ...rest } = options;
+    // Every failure of an asynchronous index, bad options included, is a rejection.
     if (typeof store !== "object" || store === null || typeof store.open !== "function") {
-      throw fail("INVALID_OPTION", undefined, "store", "must be a store such as memoryStore() or redisStore({ url })");
+      return Promise.reject(fail("INVALID_OPTION", undefined, "store", "must be a store such as memoryStore() or redisStore({ url })"));
     }
-    return store.open(rest);
+    return Promise.resolve().then(() => store.open(rest));
   }
   return new MemoryIndex(resolveOptions(options));
 }

@@ -154,6 +154,15 @@ describe.each(stores)("index store contract: %s", (_name, store) => {
   });
 });
 
+describe("createIndex({ store })", () => {
+  it("refuses a store that is not one, and unknown index options, by rejecting", async () => {
+    await expect(createIndex({ store: {} as IndexStore })).rejects.toThrow("option store must be a store such as memoryStore() or redisStore({ url })");
+    for (const store of stores.map(([, make]) => make("bad-options"))) {
+      await expect(createIndex({ shingles: 3, store } as DedupeOptions & { store: IndexStore })).rejects.toThrow("option shingles is not a known option");
+    }
+  });
+});
+
 describe.skipIf(!redis)("redis store: one index, many handles", () => {
   const url = redis?.url ?? "";
 
