@@ -244,8 +244,52 @@ class MemoryIndex implements DedupeIndex {
  * index.add({ id: "afp-1", text: story });            // null: first time seen
  * index.add({ id: "site-2", text: "Ticker\n\n" + story }); // { canonical: "afp-1", jaccard: 0.9, containment: 1 }
  */
-export function createIndex(options?: DedupeOptions): DedupeIndex {
+export function createIndex(options?: DedupeOptions): DedupeIndex;
+/**
+ * An index kept in a store (see IndexStore): the same `add`/`query` answers, asynchronous,
+ * because the store may be a server that several processes share (`redisStore` from
+ * "news-dedupe/redis"). Without index options the store's own are used (an existing shared
+ * index keeps the options it was created with); with options that differ from them, it refuses.
+ *
+ * @example
+ * import { createIndex } from "news-dedupe";
+ * import { redisStore } from "news-dedupe/redis";
+ * const index = await createIndex({ store: redisStore({ url: "redis://127.0.0.1:6379", prefix: "news", ttlSeconds: 7 * 86400 }) });
+ * await index.add({ id: "afp-1", text: story });   // null, whichever worker saw it first
+ * await index.close();
+ */
+export function createIndex(options: DedupeOptions & { store: IndexStore }): Promise<AsyncDedupeIndex>;
+export function createIndex(options?: DedupeOptions & { store?: IndexStore }): DedupeIndex | Promise<AsyncDedupeIndex> {
+  if (typeof options === "object" && options !== null && options.store !== undefined) {
+    const { store, ...rest } = options;
+    // Every failure of an asynchronous index, bad options included, is a rejection.
+    if (typeof store !== "object" || store === null || typeof store.open !== "function") {
+      return Promise.reject(fail("INVALID_OPTION", undefined, "store", "must be a store such as memoryStore() or redisStore({ url })"));
+    }
+    return Promise.resolve().then(() => store.open(rest));
+  }
   return new MemoryIndex(resolveOptions(options));
+}
+
+/** An index whose answers come asynchronously, from a store (`createIndex({ store })`). */
+export interface AsyncDedupeIndex {
+  /** As DedupeIndex.add; with a shared store, exactly one of several copies added at once becomes canonical. */
+  add(doc: IndexDoc): Promise<Match | null>;
+  /** Match `doc` against the index without remembering it. */
+  query(doc: IndexDoc): Promise<Match | null>;
+  has(id: string | number): Promise<boolean>;
+  canonicalOf(id: string | number): Promise<string | undefined>;
+  /** Number of documents in the index (those not yet expired, for a store with a TTL). */
+  size(): Promise<number>;
+  readonly options: ResolvedOptions;
+  /** Release the store's connection; later calls fail with INDEX_STORE. */
+  close(): Promise<void>;
+}
+
+/** Where an index keeps what it has seen: memoryStore() (this process) or redisStore() (shared). */
+export interface IndexStore {
+  /** Open the index with the caller's options (fields left undefined were not given). */
+  open(options: DedupeOptions): Promise<AsyncDedupeIndex>;
 }
 
 /**
