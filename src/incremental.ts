@@ -3,7 +3,7 @@ import { BandTables, bandKeys, lshParams } from "./candidates.js";
 import { compareIds } from "./cluster.js";
 import { fail } from "./errors.js";
 import { fingerprint } from "./fingerprint.js";
-import { toDoc } from "./input.js";
+import { bytesOver, toDoc } from "./input.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { decodeIndex, encodeIndex, readIndexFile, type Scheme, type Snapshot } from "./persist.js";
 import { round } from "./result.js";
@@ -54,6 +54,8 @@ export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): 
     return { id, signature: importSignature(hashvalues, id), size, scheme: "minhash" };
   }
   const checked = toDoc(doc, position);
+  const bytes = bytesOver(checked.text, options.maxDocBytes);
+  if (bytes !== undefined) throw fail("DOC_TOO_LARGE", checked.id, String(bytes), String(options.maxDocBytes));
   const print = fingerprint(checked.text, options);
   return { id: checked.id, signature: print.signature, size: print.shingles.length, scheme: "news-dedupe" };
 }

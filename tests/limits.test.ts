@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dedupe, DedupeError } from "../src/index.js";
+import { createIndex, dedupe, DedupeError } from "../src/index.js";
 import { seed } from "./helpers/seeds.js";
 
 describe("maxDocBytes: oversize documents are skipped with a reason, never lost", () => {
@@ -35,5 +35,12 @@ describe("maxDocBytes: oversize documents are skipped with a reason, never lost"
       expect(() => dedupe([], { maxDocBytes: bad })).toThrow(DedupeError);
     }
     expect(() => dedupe([], { maxDocBytes: 0 })).toThrow("option maxDocBytes must be between 1 and");
+  });
+
+  it("makes the index refuse an oversize document, naming it, and remember nothing", () => {
+    const index = createIndex({ maxDocBytes: 1000 });
+    expect(() => index.add({ id: "long", text: "x ".repeat(600) })).toThrow('document "long" is 1200 bytes, over the limit of 1000 bytes');
+    expect(index.has("long")).toBe(false);
+    expect(index.size).toBe(0);
   });
 });
