@@ -4,6 +4,7 @@ import { compareIds } from "./cluster.js";
 import { fail } from "./errors.js";
 import { fingerprint } from "./fingerprint.js";
 import { bytesOver, toDoc } from "./input.js";
+import { boilerplateHashes } from "./boilerplate.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { decodeIndex, encodeIndex, readIndexFile, type Scheme, type Snapshot } from "./persist.js";
 import { round } from "./result.js";
@@ -39,6 +40,30 @@ export interface Stored extends Entry {
   readonly canonical: string;
 }
 
+/**
+ * Options of an index. `boilerplate: "auto"` needs a whole corpus to find the template, which an
+ * index that sees one article at a time never has: it is refused. A list of lines (a dedupe()
+ * result's `boilerplate`, say) is left out of every document, as in dedupe().
+ */
+export function resolveIndexOptions(options?: DedupeOptions): ResolvedOptions {
+  const resolved = resolveOptions(options);
+  if (resolved.boilerplate === "auto") {
+    throw fail("INVALID_OPTION", undefined, "boilerplate", 'of an index must be "off" or a list of lines ("auto" needs a whole corpus: run dedupe() on a sample and pass its boilerplate)');
+  }
+  return resolved;
+}
+
+const templates = new WeakMap<ResolvedOptions, ReadonlySet<number> | undefined>();
+
+/** The hashes of the index's boilerplate lines, computed once per options object. */
+function templateOf(options: ResolvedOptions): ReadonlySet<number> | undefined {
+  if (!templates.has(options)) {
+    const lines = options.boilerplate;
+    templates.set(options, typeof lines === "string" || lines.length === 0 ? undefined : boilerplateHashes(lines));
+  }
+  return templates.get(options);
+}
+
 /** Turn a document into an index entry: fingerprint its text, or check an imported signature. */
 export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): Entry {
   if (typeof doc === "object" && doc !== null && "hashvalues" in doc) {
@@ -56,7 +81,7 @@ export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): 
   const checked = toDoc(doc, position);
   const bytes = bytesOver(checked.text, options.maxDocBytes);
   if (bytes !== undefined) throw fail("DOC_TOO_LARGE", checked.id, String(bytes), String(options.maxDocBytes));
-  const print = fingerprint(checked.text, options);
+  const print = fingerprint(checked.text, options, templateOf(options));
   return { id: checked.id, signature: print.signature, size: print.shingles.length, scheme: "news-dedupe" };
 }
 
@@ -270,7 +295,7 @@ export function createIndex(options?: DedupeOptions & { store?: IndexStore }): D
     }
     return Promise.resolve().then(() => store.open(rest));
   }
-  return new MemoryIndex(resolveOptions(options));
+  return new MemoryIndex(resolveIndexOptions(options));
 }
 
 /** An index whose answers come asynchronously, from a store (`createIndex({ store })`). */
@@ -305,7 +330,7 @@ export interface IndexStore {
  */
 export function loadIndex(bytes: Uint8Array): DedupeIndex {
   const snapshot = decodeIndex(bytes);
-  return new MemoryIndex(resolveOptions(snapshot.options), snapshot);
+  return new MemoryIndex(resolveIndexOptions(snapshot.options), snapshot);
 }
 
 /** Read an index file written by `saveIndexFile` (or `index.save()` bytes written any way). */

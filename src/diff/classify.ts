@@ -101,7 +101,7 @@ function memberTexts(ids: readonly string[], docs: DiffDocs): string[] {
   let byId: ReadonlyMap<string, unknown>;
   if (docs instanceof Map) byId = docs;
   else if (Array.isArray(docs)) byId = new Map(toDocs(docs).map((d) => [d.id, d.text]));
-  else throw fail("INVALID_DOCS", undefined);
+  else throw fail("INVALID_DIFF_DOCS", undefined, describe(docs));
   return ids.map((id) => {
     const text = byId.get(id);
     if (text === undefined) throw fail("UNKNOWN_MEMBER", id);

@@ -5,6 +5,7 @@ import { bandKeys, lshParams, type LshParams } from "../candidates.js";
 import { DedupeError, describe, fail } from "../errors.js";
 import {
   chooseMatch,
+  resolveIndexOptions,
   toEntry,
   type AsyncDedupeIndex,
   type Entry,
@@ -12,7 +13,7 @@ import {
   type IndexStore,
   type Stored,
 } from "../incremental.js";
-import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "../options.js";
+import type { DedupeOptions, ResolvedOptions } from "../options.js";
 import type { Scheme } from "../persist.js";
 import type { Match } from "../types.js";
 
@@ -99,7 +100,7 @@ class RedisIndex implements AsyncDedupeIndex {
 
   static async open(url: string, prefix: string, ttlMs: number, given: DedupeOptions): Promise<RedisIndex> {
     const explicit = Object.values(given).some((v) => v !== undefined);
-    const wanted = resolveOptions(given);
+    const wanted = resolveIndexOptions(given);
     const where = mask(url);
     let ready = false;
     const client = createClient({
@@ -127,7 +128,7 @@ class RedisIndex implements AsyncDedupeIndex {
       if (stored.format !== FORMAT) {
         throw fail("INDEX_STORE", undefined, `${where} holds an index of format ${String(stored.format)} under prefix "${prefix}"; this version reads format ${FORMAT}`);
       }
-      const theirs = resolveOptions(JSON.parse(stored.options ?? "{}") as DedupeOptions);
+      const theirs = resolveIndexOptions(JSON.parse(stored.options ?? "{}") as DedupeOptions);
       if (explicit && JSON.stringify(theirs) !== JSON.stringify(wanted)) {
         const differ = (Object.keys(wanted) as Array<keyof ResolvedOptions>).filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(wanted[k]));
         throw fail(
