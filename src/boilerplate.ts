@@ -1,9 +1,9 @@
-// Boilerplate: documents' lines → the set of line hashes that recur across unrelated documents
+// Boilerplate: documents' lines → the set of short-line hashes that recur across unrelated documents
 // (site chrome: tickers, "Related Links", newsletter lines), which shingling then skips.
 import { hashString } from "./hash.js";
 import { normalizeText, paragraphs, type Paragraph } from "./normalize.js";
 
-/** Site chrome is short; a unit of at least this many words is article content for the first pass. */
+/** Site chrome is short; a unit of at least this many words is article content: compared in the first pass, never boilerplate. */
 export const CONTENT_WORDS = 12;
 
 /**

@@ -3,6 +3,7 @@
 /** Every error code the library raises, with its message template. */
 const MESSAGES = {
   INVALID_DOCS: () => "documents must be an array of strings or { id, text } objects",
+  INVALID_DIFF_DOCS: (what: string) => `diff() needs the documents as the array given to dedupe() or a Map from id to text, got ${what}`,
   INVALID_DOC: (what: string) => `is ${what}, not a string or an { id, text } object`,
   MISSING_ID: () => "has no id (expected a non-empty string or a finite number)",
   INVALID_ID: (what: string) => `has an id that is ${what} (expected a non-empty string or a finite number)`,

@@ -21,4 +21,6 @@ export type {
   Skipped,
 } from "./types.js";
 export { createIndex, loadIndex, loadIndexFile, type DedupeIndex, type IndexDoc, type SignatureDoc } from "./incremental.js";
+export type { AsyncDedupeIndex, IndexStore } from "./incremental.js";
+export { memoryStore } from "./stores/memory.js";
 export { saveIndexFile } from "./persist.js";

@@ -15,7 +15,7 @@ export interface DedupeOptions {
   containment?: number;
   /**
    * Site template to leave out of the comparison: "off" (compare everything), "auto" (find the
-   * lines that recur across unrelated documents, see boilerplate.ts) or a list of lines. Default "off".
+   * short lines that recur across unrelated documents, see boilerplate.ts) or a list of lines. Default "off".
    */
   boilerplate?: BoilerplateOption;
   /**

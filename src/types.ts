@@ -134,7 +134,10 @@ export interface DiffReport {
     /** Paragraphs over all members, and how many distinct texts they hold. */
     paragraphs: number;
     distinctTexts: number;
-    /** Pairs of distinct texts that passed the prefilter and were scored. */
+    /**
+     * Calls to fast-levenshtein: pairs of distinct texts that passed the prefilter and were
+     * scored (texts over 3,000 characters are scored by shared shingles instead, no call).
+     */
     levenshteinCalls: number;
   };
 }

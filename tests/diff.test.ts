@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DedupeError, dedupe, diff, renderDiff, type Cluster, type DiffReport } from "../src/index.js";
-import { seeds } from "./helpers/seeds.js";
+import { seed, seeds } from "./helpers/seeds.js";
 
 interface Row {
   copy: string;
@@ -153,5 +153,46 @@ describe("renderDiff", () => {
     expect(lines).toContain("  + ¶22  Text size:");
     expect(lines).toContain("  ~ ¶21  edits 003 ¶2 (0.848): [-Odesa, Ukraine (AFP) April 15, 2025 --] NATO chief Mark …");
     expect(text).not.toContain("These discussions are not easy");
+  });
+});
+
+describe("diff of a respelled copy", () => {
+  it('finds "Kyiv" for "Kiev" as edits of 004, and the copy\'s repeats as repeats', () => {
+    const original = docs.find((d) => d.id === "004")!;
+    const copy = { id: "004-kyiv", text: original.text.replaceAll("Kiev", "Kyiv") };
+    const both = [original, copy];
+    const [cluster] = dedupe(both).clusters;
+    expect(cluster!.members.map((m) => m.id).sort()).toEqual(["004", "004-kyiv"]);
+    const report = diff(cluster!, both);
+    const m = report.members.find((x) => x.id === "004-kyiv")!;
+    const kept = m.paragraphs.filter((p) => p.class !== "repeated");
+    expect(kept).toHaveLength(8);
+    expect(kept.map((p) => p.class)).toEqual(kept.map((p) => (p.text.includes("Kyiv") ? "edited" : "shared")));
+    expect(kept.filter((p) => p.class === "edited")).toHaveLength(3);
+    for (const p of kept.filter((x) => x.class === "edited")) {
+      expect(p.text).toContain("Kyiv");
+      const other = report.members.find((x) => x.id === p.counterpart!.id)!.paragraphs[p.counterpart!.index]!;
+      expect(other.text).toBe(p.text.replaceAll("Kyiv", "Kiev"));
+      expect(p.similarity).toBeGreaterThan(0.98);
+    }
+    expect(m.summary.repeated).toBe(15);
+  });
+});
+
+describe("diff's counterparts", () => {
+  it("point to an occurrence that carries the class when the text also occurs as a repeat", () => {
+    const x = seed("003").split("\n")[10]!;
+    const z = x.replace("urgently", "badly");
+    const docs = [
+      { id: "m0", text: x },
+      { id: "m1", text: `${z}\n${x}` },
+      { id: "m2", text: z },
+      { id: "m3", text: x },
+    ];
+    const cluster: Cluster = { canonical: "m0", members: docs.map((d) => ({ id: d.id, jaccard: 1, containment: 1 })) };
+    const report = diff(cluster, docs);
+    const m1 = report.members[1]!.paragraphs;
+    expect(m1.map((p) => p.class)).toEqual(["shared", "repeated"]);
+    expect(report.members[0]!.paragraphs[0]).toMatchObject({ class: "shared", counterpart: { id: "m3", index: 0 }, sharedWith: ["m1", "m3"] });
   });
 });

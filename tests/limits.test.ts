@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dedupe, DedupeError } from "../src/index.js";
+import { createIndex, dedupe, DedupeError } from "../src/index.js";
 import { seed } from "./helpers/seeds.js";
 
 describe("maxDocBytes: oversize documents are skipped with a reason, never lost", () => {
@@ -35,5 +35,36 @@ describe("maxDocBytes: oversize documents are skipped with a reason, never lost"
       expect(() => dedupe([], { maxDocBytes: bad })).toThrow(DedupeError);
     }
     expect(() => dedupe([], { maxDocBytes: 0 })).toThrow("option maxDocBytes must be between 1 and");
+  });
+
+  it("makes the index refuse an oversize document, naming it, and remember nothing", () => {
+    const index = createIndex({ maxDocBytes: 1000 });
+    expect(() => index.add({ id: "long", text: "x ".repeat(600) })).toThrow('document "long" is 1200 bytes, over the limit of 1000 bytes');
+    expect(index.has("long")).toBe(false);
+    expect(index.size).toBe(0);
+  });
+});
+
+describe("the boilerplate option of an index", () => {
+  const template = ["Subscribe Free To Our Daily Newsletters |", "Related Links"];
+  const story = "Officials said the bridge over the river would reopen next week after repairs to its deck.";
+
+  it("leaves a given list of lines out of every document, as dedupe() does", () => {
+    const plain = createIndex();
+    const skipping = createIndex({ boilerplate: template });
+    const a = { id: "a", text: [template[0], story, template[1]].join("\n\n") };
+    const b = { id: "b", text: story };
+    plain.add(a);
+    skipping.add(a);
+    const withChrome = plain.query(b)!;
+    const without = skipping.query(b)!;
+    expect(withChrome.canonical).toBe("a");
+    expect(without).toEqual({ canonical: "a", jaccard: expect.any(Number), containment: expect.any(Number) });
+    expect(without.jaccard).toBe(1);
+    expect(withChrome.jaccard).toBeLessThan(1);
+  });
+
+  it('refuses "auto", which needs a whole corpus', () => {
+    expect(() => createIndex({ boilerplate: "auto" })).toThrow('option boilerplate of an index must be "off" or a list of lines');
   });
 });

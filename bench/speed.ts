@@ -1,0 +1,299 @@
+// Speed and memory: the signature stage on one core (ours vs npm minhash), the Jaccard-estimate
+// error of our one-permutation scheme vs classic k-permutation MinHash, the CLI end to end
+// (wall time, peak RSS via /usr/bin/time -v) and the incremental index at 1M documents.
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { fingerprint } from "../src/fingerprint.ts";
+import { fmix32, prng } from "../src/hash.ts";
+import { createIndex, loadIndex } from "../src/index.ts";
+import { paragraphs } from "../src/normalize.ts";
+import { DEFAULTS } from "../src/options.ts";
+import { encodeIndex } from "../src/persist.ts";
+import { findRepeats } from "../src/repeats.ts";
+import { shingleHashes } from "../src/shingle.ts";
+import { estimateJaccard, signature } from "../src/signature.ts";
+import { tokenHashes } from "../src/tokenize.ts";
+import { pressSentences } from "./brown.ts";
+import { generateCorpus, type CorpusInfo, type Label } from "./corpus.ts";
+import { baselineMinhash } from "./quality.ts";
+
+const opts = { shingleSize: 5, numHashes: 128, seed: 1 };
+
+/** `count` distinct articles of exactly `words` words: press sentences drawn with a seed, 3 to a paragraph. */
+export function articles(count: number, words = 900, seed = 7): string[] {
+  const sentences = pressSentences();
+  const next = prng(seed);
+  const out: string[] = [];
+  for (let a = 0; a < count; a++) {
+    const paras: string[] = [];
+    let para: string[] = [];
+    let n = 0;
+    while (n < words) {
+      const s = sentences[next() % sentences.length]!.text.split(" ");
+      const take = s.slice(0, words - n);
+      para.push(take.join(" "));
+      n += take.length;
+      if (para.length === 3) paras.push(para.join(" ")), (para = []);
+    }
+    if (para.length) paras.push(para.join(" "));
+    out.push(paras.join("\n\n"));
+  }
+  return out;
+}
+
+/** Run `fn` over `items` round-robin for at least `seconds` (after one warm-up pass); items per second. */
+function rate<T>(items: readonly T[], fn: (x: T) => unknown, seconds: number): number {
+  for (const x of items.slice(0, Math.min(items.length, 200))) fn(x);
+  let done = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  while (elapsed < seconds * 1000) {
+    fn(items[done % items.length]!);
+    done++;
+    if ((done & 15) === 0) elapsed = performance.now() - t0;
+  }
+  elapsed = performance.now() - t0;
+  return (done * 1000) / elapsed;
+}
+
+export interface SignatureSpeed {
+  words: number;
+  /** Articles per second, text → signature (fingerprint(): normalize, repeats, tokenize, shingle, signature). */
+  ours: number;
+  /** The same through the npm minhash package: words → 5-word shingle strings → Minhash.update. */
+  minhash: number;
+  ratio: number;
+  /** Where our time goes: milliseconds per article in each sub-stage. */
+  stagesMs: Record<string, number>;
+}
+
+export function signatureSpeed(quick: boolean): SignatureSpeed {
+  const docs = articles(quick ? 300 : 1000);
+  const ours = rate(docs, (t) => fingerprint(t, opts), quick ? 1 : 3);
+  const minhash = rate(docs, (t) => baselineMinhash(t), quick ? 1 : 3);
+  // Sub-stages on the same articles, each fed the previous stage's output.
+  const paras = docs.map((t) => paragraphs(t));
+  const uniq = paras.map((p) => findRepeats(p).unique.map((x) => x.text).join(" "));
+  const tokens = uniq.map((t) => tokenHashes(t).slice());
+  const shingles = tokens.map((t) => shingleHashes(t, 5, 1));
+  const s = quick ? 0.5 : 1.5;
+  const ms = (r: number) => 1000 / r;
+  const stagesMs = {
+    "normalize + paragraphs": ms(rate(docs, (t) => paragraphs(t), s)),
+    repeats: ms(rate(paras, (p) => findRepeats(p), s)),
+    tokenize: ms(rate(uniq, (t) => tokenHashes(t), s)),
+    shingle: ms(rate(tokens, (t) => shingleHashes(t, 5, 1), s)),
+    signature: ms(rate(shingles, (x) => signature(x, 128, 1), s)),
+  };
+  return { words: 900, ours, minhash, ratio: ours / minhash, stagesMs };
+}
+
+// ---- estimate error: OPH vs classic MinHash ---------------------------------------------------
+
+/** Classic MinHash (Broder): k independent hash functions, each one's minimum over the set. */
+export function classicSignature(shingles: Uint32Array, k: number, seed: number): Uint32Array {
+  const sig = new Uint32Array(k).fill(0xffffffff);
+  for (let i = 0; i < k; i++) {
+    const salt = fmix32((seed * 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
+    let min = 0xffffffff;
+    for (let j = 0; j < shingles.length; j++) {
+      const h = fmix32((shingles[j]! ^ salt) >>> 0);
+      if (h < min) min = h;
+    }
+    sig[i] = min;
+  }
+  return sig;
+}
+
+function exactJaccard(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let both = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) both++, i++, j++;
+    else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return both / (a.length + b.length - both);
+}
+
+export interface EstimateError {
+  pairs: number;
+  k: number;
+  /** RMSE of the estimate against exact Jaccard, over all pairs and by band of exact Jaccard. */
+  oph: number;
+  classic: number;
+  bands: Array<{ from: number; to: number; pairs: number; oph: number; classic: number }>;
+}
+
+/**
+ * Pairs of real-text articles with Jaccard spread over [0, 1]: an article and a copy of it with a
+ * random share of its sentences replaced (and some dropped). Each pair is hashed under its own
+ * seed, so the errors are independent draws.
+ */
+export function estimateError(pairCount: number): EstimateError {
+  const sentences = pressSentences();
+  const next = prng(99);
+  const k = 128;
+  const edges = [0, 0.2, 0.4, 0.6, 0.8, 1.0001];
+  const sq = edges.slice(1).map(() => ({ pairs: 0, oph: 0, classic: 0 }));
+  let ophSq = 0;
+  let classicSq = 0;
+  for (let p = 0; p < pairCount; p++) {
+    const n = 30 + (next() % 30);
+    const a: number[] = Array.from({ length: n }, () => next() % sentences.length);
+    const replace = (next() % 1000) / 1000;
+    const b = a.flatMap((s) => ((next() % 1000) / 1000 < replace ? ((next() & 1) === 0 ? [] : [next() % sentences.length]) : [s]));
+    const sa = shingleHashes(tokenHashes(a.map((s) => sentences[s]!.text).join(" ").toLowerCase()).slice(), 5, 1);
+    const sb = shingleHashes(tokenHashes(b.map((s) => sentences[s]!.text).join(" ").toLowerCase()).slice(), 5, 1);
+    if (sa.length === 0 || sb.length === 0) continue;
+    const exact = exactJaccard(sa, sb);
+    const seed = 1000 + p;
+    const eo = estimateJaccard(signature(sa, k, seed), signature(sb, k, seed)) - exact;
+    const ec = estimateJaccard(classicSignature(sa, k, seed), classicSignature(sb, k, seed)) - exact;
+    ophSq += eo * eo;
+    classicSq += ec * ec;
+    const band = edges.findIndex((e, i) => exact >= e && exact < edges[i + 1]!);
+    const cell = sq[band]!;
+    cell.pairs++;
+    cell.oph += eo * eo;
+    cell.classic += ec * ec;
+  }
+  const total = sq.reduce((s, c) => s + c.pairs, 0);
+  return {
+    pairs: total,
+    k,
+    oph: Math.sqrt(ophSq / total),
+    classic: Math.sqrt(classicSq / total),
+    bands: sq.map((c, i) => ({
+      from: edges[i]!,
+      to: Math.min(1, edges[i + 1]!),
+      pairs: c.pairs,
+      oph: c.pairs ? Math.sqrt(c.oph / c.pairs) : NaN,
+      classic: c.pairs ? Math.sqrt(c.classic / c.pairs) : NaN,
+    })),
+  };
+}
+
+// ---- end to end: the CLI under /usr/bin/time -v -----------------------------------------------
+
+export interface EndToEnd {
+  docs: number;
+  input: "directory" | "jsonl";
+  seconds: number;
+  peakRssMiB: number;
+  /** The CLI's cluster number per document, in `labels` order (null if its output is incomplete). */
+  pred: Int32Array | null;
+  exitCode: number;
+}
+
+/** Write a corpus of `size` documents as a directory of .txt files and as one JSONL file. */
+export function writeCorpusFiles(size: number, root: string): { dir: string; jsonl: string; labels: Label[]; info: CorpusInfo } {
+  const dir = `${root}/corpus-${size}`;
+  const jsonl = `${root}/corpus-${size}.jsonl`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const fd = openSync(jsonl, "w");
+  const info = generateCorpus({ size, seed: 1 }, (d) => {
+    writeFileSync(`${dir}/${d.id}.txt`, d.text);
+    writeSync(fd, JSON.stringify({ id: d.id, text: d.text }) + "\n");
+  });
+  closeSync(fd);
+  return { dir, jsonl, labels: info.labels, info };
+}
+
+export function hasGnuTime(): boolean {
+  return existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-v", "true"]).status === 0;
+}
+
+/** Run the CLI on `input` under /usr/bin/time -v; score its clusters against `labels`. */
+export function runCli(input: string, kind: EndToEnd["input"], labels: readonly Label[]): EndToEnd {
+  const out = `${input.replace(/\/$/, "")}.clusters.jsonl`;
+  const cmd = `/usr/bin/time -v node bin/news-dedupe.js ${input} --format jsonl --no-progress > ${out}`;
+  const run = spawnSync("bash", ["-c", cmd], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(run.stderr);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
+  const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
+  return { docs: labels.length, input: kind, seconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : NaN, pred: cliClusters(out, labels), exitCode: run.status ?? -1 };
+}
+
+function cliClusters(outFile: string, labels: readonly Label[]): Int32Array | null {
+  const rows = readFileSync(outFile, "utf8").split("\n").filter(Boolean);
+  const cluster = new Map<string, number>();
+  for (const line of rows) {
+    const r = JSON.parse(line) as { id: string; cluster?: number };
+    if (r.cluster !== undefined) cluster.set(r.id.replace(/\.txt$/, ""), r.cluster);
+  }
+  if (cluster.size !== labels.length) return null;
+  return Int32Array.from(labels, (l) => cluster.get(l.id)!);
+}
+
+// ---- incremental index at 1M documents --------------------------------------------------------
+
+export interface IndexSpeed {
+  indexed: number;
+  /** add() of text articles (fingerprint + LSH query + verify + insert), per second, on top of `indexed`. */
+  addTextPerSec: number;
+  /** Of those adds, how many matched an earlier copy. */
+  matched: number;
+  added: number;
+  saveSeconds: number;
+  loadSeconds: number;
+  bytes: number;
+  heapMiB: number;
+}
+
+/**
+ * Fill an index with `indexed` documents at once (their signatures are those of random shingle
+ * sets of article size, written as an index snapshot and read back with loadIndex, which is the
+ * load time), then add corpus articles one by one, then save() and loadIndex() the result.
+ */
+export function indexSpeed(indexed: number, adds: number): IndexSpeed {
+  const k = DEFAULTS.numHashes;
+  const next = prng(5);
+  const sigs = new Uint32Array(indexed * k);
+  const sizes = new Uint32Array(indexed);
+  const set = new Uint32Array(900);
+  for (let i = 0; i < indexed; i++) {
+    const n = 200 + (next() % 700);
+    for (let j = 0; j < n; j++) set[j] = next();
+    const s = set.subarray(0, n).sort();
+    sigs.set(signature(s, k, DEFAULTS.seed), i * k);
+    sizes[i] = n;
+  }
+  const ids = Array.from({ length: indexed }, (_, i) => `prefill-${i}`);
+  const base = createIndex();
+  const bytes0 = encodeIndex({
+    options: base.options,
+    scheme: "news-dedupe",
+    ids,
+    sizes,
+    canonical: Int32Array.from({ length: indexed }, (_, i) => i),
+    hasSig: new Uint8Array(indexed).fill(1),
+    sigs,
+  });
+  const index = loadIndex(bytes0);
+  const docs: Array<{ id: string; text: string }> = [];
+  generateCorpus({ size: adds, seed: 3 }, (d) => docs.push({ id: d.id, text: d.text }));
+  let matched = 0;
+  const t0 = performance.now();
+  for (const d of docs) if (index.add(d)) matched++;
+  const addSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const bytes = index.save();
+  const saveSeconds = (performance.now() - t1) / 1000;
+  const t2 = performance.now();
+  const again = loadIndex(bytes);
+  const loadSeconds = (performance.now() - t2) / 1000;
+  if (again.size !== index.size) throw new Error(`loadIndex gave ${again.size} documents, saved ${index.size}`);
+  return {
+    indexed,
+    addTextPerSec: docs.length / addSeconds,
+    matched,
+    added: docs.length,
+    saveSeconds,
+    loadSeconds,
+    bytes: bytes.length,
+    heapMiB: process.memoryUsage().rss / 1024 / 1024,
+  };
+}
