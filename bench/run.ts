@@ -301,7 +301,7 @@ if (misses.length > 0) {
   if (profile) {
     const top = profile.byFile.filter((p) => p.place.startsWith("src/")).slice(0, 3);
     out(`- CLI: the largest self-time shares in src/ are ${top.map((p) => `${p.place} ${pct(p.share)}`).join(", ")} (profile above).`);
-    out(
+    if (top[0]?.place === "src/dedupe.ts") out(
       "  `groups` in src/dedupe.ts is the verification loop over LSH candidate pairs (V8 inlines `exactScore` from src/verify.ts into it, so its time is counted there); the candidate table above shows those pairs growing faster than the corpus.",
     );
   }
