@@ -41,6 +41,47 @@ export function hashToken(word: string): number {
  */
 let buffer: Uint32Array = new Uint32Array(4096);
 export function tokenHashes(text: string): Uint32Array {
+  return asciiTokenHashes(text) ?? anyTokenHashes(text);
+}
+
+const encoder = new TextEncoder();
+let bytes = new Uint8Array(1 << 14);
+/** Longer texts take the charCodeAt path, so the byte copy never holds more than this. */
+const MAX_BYTES = 1 << 20;
+
+/**
+ * The same scan over the text's bytes when it is all ASCII (UTF-8 bytes are then its UTF-16
+ * code units): encodeInto copies it natively, and a byte array is read several times faster
+ * than String#charCodeAt. Null when the text is not ASCII (or too long to copy).
+ */
+function asciiTokenHashes(text: string): Uint32Array | null {
+  const len = text.length;
+  if (len >= MAX_BYTES) return null;
+  if (bytes.length <= len) bytes = new Uint8Array(Math.max(len + 1, bytes.length * 2));
+  const { read, written } = encoder.encodeInto(text, bytes);
+  if (read !== len || written !== len) return null;
+  const b = bytes;
+  let out = buffer;
+  let n = 0;
+  let i = 0;
+  while (i < len) {
+    let c = b[i]!;
+    if (bmp[c] !== 1) {
+      i++;
+      continue;
+    }
+    let h = FNV_OFFSET | 0;
+    do {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      c = b[++i]!;
+    } while (i < len && bmp[c] === 1);
+    if (n === out.length) out = buffer = grow(out);
+    out[n++] = fmix32(h);
+  }
+  return out.subarray(0, n);
+}
+
+function anyTokenHashes(text: string): Uint32Array {
   let n = 0;
   let h = FNV_OFFSET | 0;
   let inWord = false;
