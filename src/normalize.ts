@@ -1,5 +1,5 @@
 // Normalize: raw text → paragraphs of normalized text, each with offsets into the original.
-import { hashString } from "./hash.js";
+import { AsciiCopy, FNV_OFFSET, FNV_PRIME, fmix32, hashString } from "./hash.js";
 
 export interface Paragraph {
   /** Normalized text: NFKC, plain quotes and dashes, lower case, single spaces. */
@@ -76,6 +76,7 @@ const SLOW = 32;
 const BLANK = 64;
 const BLANKS = 128;
 const kind = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) kind[c] = classify(c); // asciiParagraph reads this without filling it
 
 /**
  * Filled from the passes themselves, so it agrees with normalizeAll by construction. A code unit
@@ -141,7 +142,10 @@ export function paragraphs(text: string): Paragraph[] {
   const all = lines(text);
   const blankMode = all.some((l, i) => l.blank && i > 0 && i < all.length - 1);
   const out: Paragraph[] = [];
+  const bytes = ascii.of(text);
   const push = (start: number, end: number) => {
+    const fast = bytes && asciiParagraph(text, bytes, start, end);
+    if (fast) return void out.push(fast);
     const norm = normalizeText(text.slice(start, end));
     if (norm.length > 0) out.push({ text: norm, start, end, hash: hashString(norm) });
   };
@@ -162,4 +166,28 @@ export function paragraphs(text: string): Paragraph[] {
   }
   if (blockStart >= 0) push(blockStart, blockEnd);
   return out;
+}
+
+const ascii = new AsciiCopy();
+const LOWER = Uint8Array.from({ length: 128 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+
+/**
+ * The paragraph text[start, end) of an ASCII text, read from its bytes, when normalizing it only
+ * lower-cases it: its hash (hashString of the lower-cased text) comes from the same pass as the
+ * check. Null when any other pass would change it.
+ */
+function asciiParagraph(text: string, bytes: Uint8Array, start: number, end: number): Paragraph | null {
+  let flags = 0;
+  let last = 0;
+  let h = FNV_OFFSET | 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    const k = kind[c]!;
+    flags |= k | ((k & last & BLANK) << 1);
+    last = k;
+    h = Math.imul(h ^ LOWER[c]!, FNV_PRIME);
+  }
+  if ((flags & ~(KNOWN | BLANK | CASED)) !== 0 || bytes[start] === 32 || bytes[end - 1] === 32) return null;
+  const raw = text.slice(start, end);
+  return { text: flags & CASED ? raw.toLowerCase() : raw, start, end, hash: fmix32(h) };
 }

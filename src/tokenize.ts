@@ -1,5 +1,5 @@
 // Tokenize: normalized text → 32-bit hashes of its words, with no string built per word.
-import { FNV_OFFSET, FNV_PRIME, fmix32 } from "./hash.js";
+import { AsciiCopy, FNV_OFFSET, FNV_PRIME, fmix32 } from "./hash.js";
 
 /** What counts as a word character: letters, digits and combining marks, in any script. */
 export const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
@@ -44,23 +44,13 @@ export function tokenHashes(text: string): Uint32Array {
   return asciiTokenHashes(text) ?? anyTokenHashes(text);
 }
 
-const encoder = new TextEncoder();
-let bytes = new Uint8Array(1 << 14);
-/** Longer texts take the charCodeAt path, so the byte copy never holds more than this. */
-const MAX_BYTES = 1 << 20;
+const ascii = new AsciiCopy();
 
-/**
- * The same scan over the text's bytes when it is all ASCII (UTF-8 bytes are then its UTF-16
- * code units): encodeInto copies it natively, and a byte array is read several times faster
- * than String#charCodeAt. Null when the text is not ASCII (or too long to copy).
- */
+/** The same scan over a byte copy of the text when it is all ASCII; null when it is not (or too long to copy). */
 function asciiTokenHashes(text: string): Uint32Array | null {
+  const b = ascii.of(text);
+  if (!b) return null;
   const len = text.length;
-  if (len >= MAX_BYTES) return null;
-  if (bytes.length <= len) bytes = new Uint8Array(Math.max(len + 1, bytes.length * 2));
-  const { read, written } = encoder.encodeInto(text, bytes);
-  if (read !== len || written !== len) return null;
-  const b = bytes;
   let out = buffer;
   let n = 0;
   let i = 0;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { normalizeText } from "../src/normalize.js";
+import { hashString } from "../src/hash.js";
+import { normalizeText, paragraphs } from "../src/normalize.js";
 
 // The definition normalizeText must keep to: every pass, in this order, on every text. The
 // library skips the passes a scan shows cannot change a text; this is what it must equal.
@@ -87,5 +88,65 @@ describe("normalizeText work", () => {
     expect(nfkc).not.toHaveBeenCalled();
     expect(normalizeText(accented)).toBe(expected[1]);
     expect(nfkc).toHaveBeenCalledTimes(1);
+  });
+});
+
+// paragraphs() as first written: every line break found by testing every character, every
+// paragraph through the eight passes and hashString.
+function referenceParagraphs(text: string) {
+  const all: Array<{ start: number; end: number; blank: boolean }> = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
+    if (c !== 10 && c !== 13) continue;
+    all.push({ start, end: i, blank: /^[ \t\u00a0\ufeff\u200b\f\v]*$/.test(text.slice(start, i)) });
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    start = i + 1;
+  }
+  const out: Array<{ text: string; start: number; end: number; hash: number }> = [];
+  const push = (s: number, e: number) => {
+    const norm = reference(text.slice(s, e));
+    if (norm.length > 0) out.push({ text: norm, start: s, end: e, hash: hashString(norm) });
+  };
+  if (!all.some((l, i) => l.blank && i > 0 && i < all.length - 1)) {
+    for (const l of all) if (!l.blank) push(l.start, l.end);
+    return out;
+  }
+  let bs = -1;
+  let be = -1;
+  for (const l of all) {
+    if (l.blank) {
+      if (bs >= 0) push(bs, be);
+      bs = -1;
+    } else {
+      if (bs < 0) bs = l.start;
+      be = l.end;
+    }
+  }
+  if (bs >= 0) push(bs, be);
+  return out;
+}
+
+describe("paragraphs shortcuts give the full normalization", () => {
+  // All-ASCII texts take a byte-copy path; one non-ASCII character anywhere sends them down the other.
+  const pieces = ["Word", "two words", "UPPER case", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "`", "\u0000", "x.", "\u000b", "\u00e9", "\u201c"];
+
+  it("on texts of lines, blank lines and spaces, ASCII or not", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join("");
+        expect(paragraphs(text)).toEqual(referenceParagraphs(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("on arbitrary ASCII and arbitrary UTF-16", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: "binary-ascii", maxLength: 200 }), fc.string({ unit: "binary", maxLength: 200 })), (text) => {
+        expect(paragraphs(text)).toEqual(referenceParagraphs(text));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
