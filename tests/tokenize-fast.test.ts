@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { hashToken, tokenHashes } from "../src/tokenize.js";
 import { naturalTokens } from "./helpers/natural.js";
 
@@ -31,5 +31,17 @@ describe("tokenizer on ASCII text (the byte-copy path)", () => {
     const text = words.join(" ");
     expect([...tokenHashes(text)]).toEqual(words.map(hashToken));
     expect([...tokenHashes("short text")]).toEqual(["short", "text"].map(hashToken));
+  });
+
+  it("hashes every word of texts with a word every other character, whatever size its buffer had", async () => {
+    // The most words a text of its length can hold: the buffer has to fit them all. A fresh copy
+    // of the module for each text, so each meets the buffer at its first size, or grows it once.
+    for (const words of [1, 2, 3, 2047, 2048, 2049, 4095, 4096, 4097, 9000, 9001]) {
+      for (const text of ["a ".repeat(words).trimEnd(), " b".repeat(words), "c  ".repeat(words)]) {
+        vi.resetModules();
+        const fresh = await import("../src/tokenize.js");
+        expect([...fresh.tokenHashes(text)]).toEqual(viaNatural(text));
+      }
+    }
   });
 });
