@@ -175,6 +175,46 @@ describe("oversize documents (--max-doc-bytes)", () => {
   });
 });
 
+describe("many tiny documents", () => {
+  /** `n` records of 8-17 words drawn from a small vocabulary, written in pieces. */
+  function tinyCorpus(path: string, n: number): void {
+    const words = ["market", "river", "council", "election", "storm", "harbour", "minister", "school", "train", "festival"];
+    let state = 12345;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 16;
+    const fd = openSync(path, "w");
+    for (let i = 0; i < n; i += 10_000) {
+      const lines: string[] = [];
+      for (let k = i; k < Math.min(n, i + 10_000); k++) {
+        const text = Array.from({ length: 8 + (next() % 10) }, () => `${words[next() % words.length]}${next() % 50}`).join(" ");
+        lines.push(JSON.stringify({ id: `t${k}`, text }));
+      }
+      writeSync(fd, lines.join("\n") + "\n");
+    }
+    closeSync(fd);
+  }
+
+  it("accounts for each of 30,000 tiny records, on worker threads", () => {
+    const path = join(tempDir(), "tiny.jsonl");
+    tinyCorpus(path, 30_000);
+    const r = cli(["--threads", "2", "-f", "jsonl", path]);
+    expect(r.status).toBe(0);
+    const rows = parseJsonl(r.stdout);
+    expect(rows).toHaveLength(30_000);
+    expect(rows[29_999]).toMatchObject({ id: "t29999", source: `${path}:30000` });
+  });
+
+  it.runIf(process.env.LONG_TESTS === "1")("LONG: processes 1,000,000 tiny records (peak memory under 4 GB)", async () => {
+    const dir = tempDir();
+    const path = join(dir, "tiny.jsonl");
+    tinyCorpus(path, 1_000_000);
+    const r = await peakRss(["--no-progress", path], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("1000000 documents read");
+    // Measured by hand: 2.5 GB (README, "Large inputs").
+    expect(r.rssMb).toBeLessThan(4096);
+  }, 600_000);
+});
+
 /** `prefix`, `mb` MiB of words, `suffix`, written in 1 MiB pieces. */
 function writeHuge(path: string, mb: number, prefix: string, suffix: string): void {
   const fd = openSync(path, "w");

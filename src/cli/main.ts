@@ -198,7 +198,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     progress.phase("clustering");
     const result = clusterFingerprints(ids, prints, opts);
     if (templateLines) result.boilerplate = templateLines;
-    const position = new Map(ids.map((d, i) => [d.id, i]));
+    // Built only when texts were kept: for a million ids the map takes about 100 MB.
+    const position = keepTexts ? new Map(ids.map((d, i) => [d.id, i])) : new Map<string, number>();
     const textOf = (id: string) => texts[position.get(id)!]!;
 
     let diffs: DiffReport[] | undefined;
