@@ -113,13 +113,15 @@ const SURNAMES = ["Sutter", "Meyer", "Okafor", "Lindqvist", "Moreau", "Tanaka", 
 const TOPICS = ["missile defense", "nuclear weapons doctrine and defense", "missiles", "the Superpowers of the 21st Century", "climate science", "energy markets", "elections", "farming and food", "space exploration", "trade policy", "public health", "urban transport"];
 
 // US → UK spelling (Brown is American English); each applied wherever the word occurs.
-const SPELLING: Array<[RegExp, string]> = [
-  ["color", "colour"], ["honor", "honour"], ["labor", "labour"], ["favor", "favour"], ["neighbor", "neighbour"],
-  ["behavior", "behaviour"], ["harbor", "harbour"], ["humor", "humour"], ["flavor", "flavour"], ["rumor", "rumour"],
-  ["center", "centre"], ["theater", "theatre"], ["defense", "defence"], ["offense", "offence"], ["program", "programme"],
-  ["traveled", "travelled"], ["traveling", "travelling"], ["gray", "grey"], ["judgment", "judgement"], ["percent", "per cent"],
-  ["catalog", "catalogue"],
-].map(([us, uk]) => [new RegExp(`\\b([${us[0]}${us[0]!.toUpperCase()}])${us.slice(1)}(?=(s|ed|ing|ful|er|ers|able)?\\b)`, "g"), `$1${uk.slice(1)}`] as [RegExp, string]);
+const SPELLING: Array<[RegExp, string]> = (
+  [
+    ["color", "colour"], ["honor", "honour"], ["labor", "labour"], ["favor", "favour"], ["neighbor", "neighbour"],
+    ["behavior", "behaviour"], ["harbor", "harbour"], ["humor", "humour"], ["flavor", "flavour"], ["rumor", "rumour"],
+    ["center", "centre"], ["theater", "theatre"], ["defense", "defence"], ["offense", "offence"], ["program", "programme"],
+    ["traveled", "travelled"], ["traveling", "travelling"], ["gray", "grey"], ["judgment", "judgement"], ["percent", "per cent"],
+    ["catalog", "catalogue"],
+  ] as Array<[string, string]>
+).map(([us, uk]) => [new RegExp(`\\b([${us[0]}${us[0]!.toUpperCase()}])${us.slice(1)}(?=(s|ed|ing|ful|er|ers|able)?\\b)`, "g"), `$1${uk.slice(1)}`]);
 // -ize → -ise on stems of three letters or more ("organization", not "size" or "prize").
 const IZE = /\b([A-Za-z]{3,})iz(e|ed|es|ing|ation|ations)\b/g;
 

@@ -1,7 +1,9 @@
 // Detection quality on a labeled corpus: pairwise precision, recall, F1 and adjusted Rand index,
 // overall and per operation, for news-dedupe and for the npm `minhash` package (the baseline).
 import mh from "minhash";
-import { dedupe, type DedupeOptions } from "../src/index.ts";
+import { fingerprint } from "../src/fingerprint.ts";
+import { DEFAULTS, dedupe, type DedupeOptions } from "../src/index.ts";
+import { exactScore } from "../src/verify.ts";
 import { OPERATIONS, type CorpusInfo, type Label, type LabeledDoc, type Operation } from "./corpus.ts";
 
 export interface PairScores {
@@ -176,4 +178,42 @@ export function safeQuery(index: InstanceType<typeof mh.LshIndex>, h: InstanceTy
   const found = new Set<string>();
   for (const band of index.getHashbands(h)) for (const key of index.index[band] ?? []) found.add(String(key));
   return [...found];
+}
+
+export interface MissReasons {
+  /** Pairs of one story that news-dedupe put in different clusters, with a copy made by `op`. */
+  pairs: number;
+  /** Exact scores of those pairs: under the Jaccard floor (containment fine), under the containment threshold, or passing both. */
+  jaccardFloor: number;
+  containment: number;
+  passBoth: number;
+}
+
+/**
+ * Why true pairs were missed: each missed pair with a copy made by `op`, scored exactly (5-word
+ * shingles, as dedupe() does). "passBoth" pairs pass both thresholds: LSH did not propose them,
+ * or star clustering put them under different canonicals.
+ */
+export function missReasons(docs: readonly LabeledDoc[], pred: Int32Array, op: Operation): MissReasons {
+  const bit = 1 << OPERATIONS.indexOf(op);
+  const byStory = new Map<number, number[]>();
+  docs.forEach((d, i) => (byStory.get(d.story) ?? byStory.set(d.story, []).get(d.story)!).push(i));
+  const prints = new Map<number, Uint32Array>();
+  const shingles = (i: number) => prints.get(i) ?? prints.set(i, fingerprint(docs[i]!.text, DEFAULTS).shingles).get(i)!;
+  const r: MissReasons = { pairs: 0, jaccardFloor: 0, containment: 0, passBoth: 0 };
+  for (const members of byStory.values()) {
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const a = members[x]!;
+        const b = members[y]!;
+        if (pred[a] === pred[b] || ((docs[a]!.ops | docs[b]!.ops) & bit) === 0) continue;
+        const s = exactScore(shingles(a), shingles(b));
+        r.pairs++;
+        if (s.containment < DEFAULTS.containment) r.containment++;
+        else if (s.jaccard < DEFAULTS.jaccard) r.jaccardFloor++;
+        else r.passBoth++;
+      }
+    }
+  }
+  return r;
 }
