@@ -1,5 +1,6 @@
 // `npm run bench` (full) and `npm run bench -- --quick` (under a minute): quality and speed
 // tables on stdout, and the same rewritten into bench/RESULTS.md with the machine's CPU and Node.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -38,6 +39,13 @@ function target(ok: boolean, what: string, miss: string): string {
   return ok ? "met" : `**missed** (${miss})`;
 }
 
+function commit(): string {
+  const git = (...args: string[]) => spawnSync("git", args, { encoding: "utf8" }).stdout.trim();
+  const head = git("rev-parse", "--short", "HEAD");
+  if (!head) return "unknown";
+  return git("status", "--porcelain", "--", "src", "bench", "bin", ":(exclude)bench/RESULTS.md").length > 0 ? `${head} with uncommitted changes` : head;
+}
+
 // ---- header ----------------------------------------------------------------------------------
 
 const cpu = /model name\s*:\s*(.+)/.exec(existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "")?.[1] ?? cpus()[0]?.model ?? "unknown";
@@ -49,6 +57,7 @@ out(
   `- Date: ${new Date(started).toISOString()}`,
   `- CPU: ${cpu}, ${cpus().length} cores`,
   `- Node: ${process.version}`,
+  `- Commit: ${commit()}`,
   `- Mode: ${quick ? "quick (smaller sizes)" : "full"}`,
   "",
 );
