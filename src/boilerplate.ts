@@ -1,9 +1,9 @@
-// Boilerplate: documents' lines → the set of line hashes that recur across unrelated documents
+// Boilerplate: documents' lines → the set of short-line hashes that recur across unrelated documents
 // (site chrome: tickers, "Related Links", newsletter lines), which shingling then skips.
 import { hashString } from "./hash.js";
 import { normalizeText, paragraphs, type Paragraph } from "./normalize.js";
 
-/** Site chrome is short; a unit of at least this many words is article content for the first pass. */
+/** Site chrome is short; a unit of at least this many words is article content: compared in the first pass, never boilerplate. */
 export const CONTENT_WORDS = 12;
 
 /**
@@ -78,24 +78,51 @@ function words(u: Paragraph): number {
   return n;
 }
 
+/** Site chrome is short: only a unit of fewer than CONTENT_WORDS words can be boilerplate. */
+export function isShort(u: Paragraph): boolean {
+  return words(u) < CONTENT_WORDS;
+}
+
 /** The units of a document's first-pass fingerprint: long ones only, so chrome cannot link documents. */
 export function contentUnits(all: readonly Paragraph[]): Paragraph[] {
-  return all.filter((u) => words(u) >= CONTENT_WORDS);
+  return all.filter((u) => !isShort(u));
+}
+
+/**
+ * The short units held by at least two documents: the only units that can turn out to be
+ * boilerplate, so documents holding none of them need no first pass.
+ */
+export function candidateLines(unitsOf: ReadonlyArray<readonly Paragraph[]>): Set<number> {
+  const firstDoc = new Map<number, number>();
+  const found = new Set<number>();
+  unitsOf.forEach((all, d) => {
+    for (const u of all) {
+      if (!isShort(u)) continue;
+      const seen = firstDoc.get(u.hash);
+      if (seen === undefined) firstDoc.set(u.hash, d);
+      else if (seen !== d) found.add(u.hash);
+    }
+  });
+  return found;
 }
 
 /**
  * Boilerplate from a first pass: `group[d]` is the cluster document d fell into when only its
- * content units were compared. A unit found in documents of two or more different first-pass
- * clusters is shared by documents that are not copies of each other — the site's template,
- * not the article — and is boilerplate. Copies of one story share their text but sit in one
- * first-pass cluster, so their common paragraphs never count twice.
+ * content units were compared (-1: it took no part). A short unit found in documents of two or
+ * more different first-pass clusters is shared by documents that are not copies of each other
+ * — the site's template, not the article — and is boilerplate. Copies of one story share their
+ * text but sit in one first-pass cluster, so their common lines never count twice. Long units
+ * are never boilerplate: a paragraph recurring across unrelated clusters (a quoted statement,
+ * a standard background paragraph) is shared content that an editor wants to see.
  */
 export function findBoilerplate(unitsOf: ReadonlyArray<readonly Paragraph[]>, group: ArrayLike<number>): Set<number> {
   const firstGroup = new Map<number, number>();
   const found = new Set<number>();
   unitsOf.forEach((all, d) => {
     const g = group[d]!;
+    if (g < 0) return;
     for (const u of all) {
+      if (!isShort(u)) continue;
       const seen = firstGroup.get(u.hash);
       if (seen === undefined) firstGroup.set(u.hash, g);
       else if (seen !== g) found.add(u.hash);

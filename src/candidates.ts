@@ -125,29 +125,28 @@ export class BandTables {
     return [...found].sort((x, y) => x - y);
   }
 
-  /** Every pair (i < j) that shares a bucket, each once, in ascending order. */
-  pairs(): Array<[number, number]> {
-    const seen = new Set<number>();
-    const out: Array<[number, number]> = [];
+  /**
+   * Every pair [i, j] (i < j) that shares a bucket, each once, ordered by j then i. Lazy, and
+   * deduplicated with one stamp per document rather than a set of pairs: memory stays O(n)
+   * however many pairs a corpus of near-identical documents produces.
+   */
+  *pairs(): Generator<[number, number]> {
     const bands = this.params.bands;
-    const bucket: number[] = [];
-    for (let b = 0; b < bands; b++) {
-      const heads = this.heads[b]!;
-      for (let slot = 0; slot < heads.length; slot++) {
-        bucket.length = 0;
-        for (let d = heads[slot]!; d !== -1; d = this.next[d * bands + b]!) bucket.push(d);
-        // chains hold later documents first
-        for (let x = bucket.length - 1; x > 0; x--) {
-          for (let y = x - 1; y >= 0; y--) {
-            const key = bucket[x]! * this.count + bucket[y]!;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            out.push([bucket[x]!, bucket[y]!]);
-          }
+    const stamp = new Int32Array(this.count).fill(-1);
+    const earlier: number[] = [];
+    for (let j = 0; j < this.count; j++) {
+      earlier.length = 0;
+      for (let b = 0; b < bands; b++) {
+        // a chain links each document to the one added before it in the same bucket
+        for (let i = this.next[j * bands + b]!; i !== -1; i = this.next[i * bands + b]!) {
+          if (stamp[i] === j) continue;
+          stamp[i] = j;
+          earlier.push(i);
         }
       }
+      earlier.sort((x, y) => x - y);
+      for (const i of earlier) yield [i, j];
     }
-    return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
   }
 
   /** Slot of `key` in band b: where it is, or the empty slot where it would go. */

@@ -3,6 +3,7 @@
 /** Every error code the library raises, with its message template. */
 const MESSAGES = {
   INVALID_DOCS: () => "documents must be an array of strings or { id, text } objects",
+  INVALID_DIFF_DOCS: (what: string) => `diff() needs the documents as the array given to dedupe() or a Map from id to text, got ${what}`,
   INVALID_DOC: (what: string) => `is ${what}, not a string or an { id, text } object`,
   MISSING_ID: () => "has no id (expected a non-empty string or a finite number)",
   INVALID_ID: (what: string) => `has an id that is ${what} (expected a non-empty string or a finite number)`,
@@ -29,6 +30,11 @@ const MESSAGES = {
   INPUT_BAD_RECORD: (what: string) => `record is ${what}, not a JSON object`,
   INPUT_NO_FIELD: (field: string) => `record has no "${field}" field`,
   INPUT_BAD_FIELD: (field: string, what: string, want: string) => `record's "${field}" field is ${what} (expected ${want})`,
+  INPUT_NOT_FILE: (what: string) => `${what}, not a regular file: not read`,
+  INPUT_LINK_LOOP: (first: string) => `symbolic link loop back to ${first}: not followed`,
+  INPUT_SEEN_DIR: (first: string) => `the same directory as ${first}, already read: not read again`,
+  INPUT_JSON_TOO_LARGE: (bytes: string, max: string) =>
+    `.json file of ${bytes} bytes is parsed whole and over the limit of ${max}: convert it to JSON Lines (.jsonl)`,
   INPUT_DUPLICATE_ID: (id: string, first: string) => `duplicate id ${id}, first seen at ${first}`,
   OUT_IS_INPUT: (out: string, input: string) =>
     `output directory ${out} is inside the input directory ${input} (use --force to write there anyway)`,

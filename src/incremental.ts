@@ -3,7 +3,8 @@ import { BandTables, bandKeys, lshParams } from "./candidates.js";
 import { compareIds } from "./cluster.js";
 import { fail } from "./errors.js";
 import { fingerprint } from "./fingerprint.js";
-import { toDoc } from "./input.js";
+import { bytesOver, toDoc } from "./input.js";
+import { boilerplateHashes } from "./boilerplate.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { decodeIndex, encodeIndex, readIndexFile, type Scheme, type Snapshot } from "./persist.js";
 import { round } from "./result.js";
@@ -39,6 +40,30 @@ export interface Stored extends Entry {
   readonly canonical: string;
 }
 
+/**
+ * Options of an index. `boilerplate: "auto"` needs a whole corpus to find the template, which an
+ * index that sees one article at a time never has: it is refused. A list of lines (a dedupe()
+ * result's `boilerplate`, say) is left out of every document, as in dedupe().
+ */
+export function resolveIndexOptions(options?: DedupeOptions): ResolvedOptions {
+  const resolved = resolveOptions(options);
+  if (resolved.boilerplate === "auto") {
+    throw fail("INVALID_OPTION", undefined, "boilerplate", 'of an index must be "off" or a list of lines ("auto" needs a whole corpus: run dedupe() on a sample and pass its boilerplate)');
+  }
+  return resolved;
+}
+
+const templates = new WeakMap<ResolvedOptions, ReadonlySet<number> | undefined>();
+
+/** The hashes of the index's boilerplate lines, computed once per options object. */
+function templateOf(options: ResolvedOptions): ReadonlySet<number> | undefined {
+  if (!templates.has(options)) {
+    const lines = options.boilerplate;
+    templates.set(options, typeof lines === "string" || lines.length === 0 ? undefined : boilerplateHashes(lines));
+  }
+  return templates.get(options);
+}
+
 /** Turn a document into an index entry: fingerprint its text, or check an imported signature. */
 export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): Entry {
   if (typeof doc === "object" && doc !== null && "hashvalues" in doc) {
@@ -54,7 +79,9 @@ export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): 
     return { id, signature: importSignature(hashvalues, id), size, scheme: "minhash" };
   }
   const checked = toDoc(doc, position);
-  const print = fingerprint(checked.text, options);
+  const bytes = bytesOver(checked.text, options.maxDocBytes);
+  if (bytes !== undefined) throw fail("DOC_TOO_LARGE", checked.id, String(bytes), String(options.maxDocBytes));
+  const print = fingerprint(checked.text, options, templateOf(options));
   return { id: checked.id, signature: print.signature, size: print.shingles.length, scheme: "news-dedupe" };
 }
 
@@ -244,8 +271,52 @@ class MemoryIndex implements DedupeIndex {
  * index.add({ id: "afp-1", text: story });            // null: first time seen
  * index.add({ id: "site-2", text: "Ticker\n\n" + story }); // { canonical: "afp-1", jaccard: 0.9, containment: 1 }
  */
-export function createIndex(options?: DedupeOptions): DedupeIndex {
-  return new MemoryIndex(resolveOptions(options));
+export function createIndex(options?: DedupeOptions): DedupeIndex;
+/**
+ * An index kept in a store (see IndexStore): the same `add`/`query` answers, asynchronous,
+ * because the store may be a server that several processes share (`redisStore` from
+ * "news-dedupe/redis"). Without index options the store's own are used (an existing shared
+ * index keeps the options it was created with); with options that differ from them, it refuses.
+ *
+ * @example
+ * import { createIndex } from "news-dedupe";
+ * import { redisStore } from "news-dedupe/redis";
+ * const index = await createIndex({ store: redisStore({ url: "redis://127.0.0.1:6379", prefix: "news", ttlSeconds: 7 * 86400 }) });
+ * await index.add({ id: "afp-1", text: story });   // null, whichever worker saw it first
+ * await index.close();
+ */
+export function createIndex(options: DedupeOptions & { store: IndexStore }): Promise<AsyncDedupeIndex>;
+export function createIndex(options?: DedupeOptions & { store?: IndexStore }): DedupeIndex | Promise<AsyncDedupeIndex> {
+  if (typeof options === "object" && options !== null && options.store !== undefined) {
+    const { store, ...rest } = options;
+    // Every failure of an asynchronous index, bad options included, is a rejection.
+    if (typeof store !== "object" || store === null || typeof store.open !== "function") {
+      return Promise.reject(fail("INVALID_OPTION", undefined, "store", "must be a store such as memoryStore() or redisStore({ url })"));
+    }
+    return Promise.resolve().then(() => store.open(rest));
+  }
+  return new MemoryIndex(resolveIndexOptions(options));
+}
+
+/** An index whose answers come asynchronously, from a store (`createIndex({ store })`). */
+export interface AsyncDedupeIndex {
+  /** As DedupeIndex.add; with a shared store, exactly one of several copies added at once becomes canonical. */
+  add(doc: IndexDoc): Promise<Match | null>;
+  /** Match `doc` against the index without remembering it. */
+  query(doc: IndexDoc): Promise<Match | null>;
+  has(id: string | number): Promise<boolean>;
+  canonicalOf(id: string | number): Promise<string | undefined>;
+  /** Number of documents in the index (those not yet expired, for a store with a TTL). */
+  size(): Promise<number>;
+  readonly options: ResolvedOptions;
+  /** Release the store's connection; later calls fail with INDEX_STORE. */
+  close(): Promise<void>;
+}
+
+/** Where an index keeps what it has seen: memoryStore() (this process) or redisStore() (shared). */
+export interface IndexStore {
+  /** Open the index with the caller's options (fields left undefined were not given). */
+  open(options: DedupeOptions): Promise<AsyncDedupeIndex>;
 }
 
 /**
@@ -259,7 +330,7 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
  */
 export function loadIndex(bytes: Uint8Array): DedupeIndex {
   const snapshot = decodeIndex(bytes);
-  return new MemoryIndex(resolveOptions(snapshot.options), snapshot);
+  return new MemoryIndex(resolveIndexOptions(snapshot.options), snapshot);
 }
 
 /** Read an index file written by `saveIndexFile` (or `index.save()` bytes written any way). */

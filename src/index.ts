@@ -8,6 +8,7 @@ export type {
   Cluster,
   Counterpart,
   DedupeResult,
+  DiffDocs,
   DiffParagraph,
   DiffReport,
   Doc,
@@ -17,6 +18,9 @@ export type {
   Member,
   MemberDiff,
   ParagraphClass,
+  Skipped,
 } from "./types.js";
 export { createIndex, loadIndex, loadIndexFile, type DedupeIndex, type IndexDoc, type SignatureDoc } from "./incremental.js";
+export type { AsyncDedupeIndex, IndexStore } from "./incremental.js";
+export { memoryStore } from "./stores/memory.js";
 export { saveIndexFile } from "./persist.js";

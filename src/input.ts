@@ -32,3 +32,13 @@ export function toDocs(inputs: readonly DocInput[]): Doc[] {
     return doc;
   });
 }
+
+/**
+ * The UTF-8 size of a text over `limit` bytes, or undefined when it fits. A UTF-16 unit is at
+ * most 3 bytes, so a text of up to limit/3 units fits without a scan.
+ */
+export function bytesOver(text: string, limit: number): number | undefined {
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > limit ? bytes : undefined;
+}

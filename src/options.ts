@@ -15,9 +15,14 @@ export interface DedupeOptions {
   containment?: number;
   /**
    * Site template to leave out of the comparison: "off" (compare everything), "auto" (find the
-   * lines that recur across unrelated documents, see boilerplate.ts) or a list of lines. Default "off".
+   * short lines that recur across unrelated documents, see boilerplate.ts) or a list of lines. Default "off".
    */
   boilerplate?: BoilerplateOption;
+  /**
+   * Documents longer than this many bytes of UTF-8 are not compared: dedupe() lists them in the
+   * result's `skipped`, the index refuses them. Default 16 MiB.
+   */
+  maxDocBytes?: number;
 }
 
 export type BoilerplateOption = "off" | "auto" | readonly string[];
@@ -29,6 +34,7 @@ export interface ResolvedOptions {
   readonly jaccard: number;
   readonly containment: number;
   readonly boilerplate: BoilerplateOption;
+  readonly maxDocBytes: number;
 }
 
 /** Defaults, each with the reason it was chosen. */
@@ -49,6 +55,9 @@ export const DEFAULTS: ResolvedOptions = Object.freeze({
   // Off: "auto" costs a second detection pass and changes nothing on the seeds (no line recurs
   // across their unrelated clusters); turn it on for corpora scraped from few sites.
   boilerplate: "off",
+  // 16 MiB, a thousand times a long article: a page that size is a crawl accident (a feed dump, a
+  // PDF read as text), and fingerprinting it would stall a pipeline for a document nobody reads.
+  maxDocBytes: 16 * 1024 * 1024,
 });
 
 function checkNumber(name: string, value: unknown, min: number, max: number, integer: boolean): number {
@@ -82,6 +91,7 @@ export function resolveOptions(options: DedupeOptions = {}): ResolvedOptions {
     jaccard: checkNumber("jaccard", o.jaccard, 0.01, 1, false),
     containment: checkNumber("containment", o.containment, 0, 1, false),
     boilerplate: checkBoilerplate(o.boilerplate),
+    maxDocBytes: checkNumber("maxDocBytes", o.maxDocBytes, 1, Number.MAX_SAFE_INTEGER, true),
   });
 }
 

@@ -1,7 +1,8 @@
 // Report: a DedupeResult and the inputs it came from → JSON, JSONL rows or a human-readable report.
 // Pure string building: the CLI does the I/O.
+import { renderDiff } from "./diff/render.js";
 import { bug } from "./errors.js";
-import type { DedupeResult } from "./types.js";
+import type { DedupeResult, DiffReport } from "./types.js";
 
 /** One input of a run, in input order: a document that was clustered, or one that was skipped. */
 export interface ReportInput {
@@ -17,6 +18,8 @@ export interface Run {
   readonly result: DedupeResult;
   /** Every input, clustered or skipped, in the order read. */
   readonly inputs: readonly ReportInput[];
+  /** With --diff: one report per cluster with copies, in the order of the result's clusters. */
+  readonly diffs?: readonly DiffReport[];
 }
 
 /** One line of `--format jsonl` and of mapping.jsonl. */
@@ -36,10 +39,10 @@ export type Row =
     }
   | { id: string | null; source: string; status: "skipped"; code: string; reason: string };
 
-/** The JSON report: the library's result plus the skipped inputs. */
+/** The JSON report: the library's result plus the skipped inputs, and the diff reports with --diff. */
 export function toJson(run: Run): string {
   const skipped = run.inputs.flatMap((i) => (i.skipped ? [{ id: i.id, source: i.source, ...i.skipped }] : []));
-  return JSON.stringify({ ...run.result, skipped }) + "\n";
+  return JSON.stringify({ ...run.result, skipped, ...(run.diffs ? { diffs: run.diffs } : {}) }) + "\n";
 }
 
 /** One row per input, in input order; every input appears once. */
@@ -68,10 +71,15 @@ export function toRows(run: Run): Row[] {
   });
 }
 
-export function toJsonl(run: Run): string {
-  return toRows(run)
-    .map((r) => JSON.stringify(r) + "\n")
-    .join("");
+/** The `--format jsonl` lines, a few thousand per string, so a large run is never one huge string. */
+export function* toJsonl(run: Run, linesPerChunk = 4096): Generator<string> {
+  const rows = toRows(run);
+  for (let i = 0; i < rows.length; i += linesPerChunk) {
+    yield rows
+      .slice(i, i + linesPerChunk)
+      .map((r) => JSON.stringify(r) + "\n")
+      .join("");
+  }
 }
 
 export interface HumanOptions {
@@ -85,6 +93,7 @@ export interface HumanOptions {
  * The human report: counts, then each cluster with copies (canonical first, then the copies with
  * their Jaccard similarity and containment against it), then the singletons and the skipped
  * inputs in short. Clusters come in the result's order (by canonical id), so the report is stable.
+ * With diffs, each cluster with copies is followed by its rendered diff (renderDiff), indented.
  */
 export function toHuman(run: Run, options: HumanOptions = {}): string {
   const limit = options.listLimit ?? 20;
@@ -92,6 +101,7 @@ export function toHuman(run: Run, options: HumanOptions = {}): string {
   const skipped = run.inputs.filter((i) => i.skipped);
   const multi = clusters.filter((c) => c.members.length > 1);
   const singletons = clusters.filter((c) => c.members.length === 1);
+  const diffOf = new Map((run.diffs ?? []).map((d) => [d.canonical, d]));
   const out: string[] = [];
 
   out.push(`${plural(stats.documents, "document")} read${skipped.length > 0 ? `, ${skipped.length} skipped` : ""}`);
@@ -109,12 +119,21 @@ export function toHuman(run: Run, options: HumanOptions = {}): string {
       const repeats = m.repeats ? `  holds its text ${m.repeats} times` : "";
       out.push(`  ${mark} ${m.id.padEnd(width)}  ${scores}${repeats}`.trimEnd());
     }
+    const d = diffOf.get(c.canonical);
+    if (d) out.push("", ...renderDiff(d).trimEnd().split("\n").map((line) => (line === "" ? "" : `    ${line}`)));
   }
 
   if (singletons.length > 0) {
     out.push("", `Singletons: ${list(singletons.map((c) => c.canonical), limit)}`);
     const repeated = singletons.flatMap((c) => (c.members[0]?.repeats ? [`${c.canonical} (${c.members[0].repeats} times)`] : []));
     if (repeated.length > 0) out.push(`Holding their text several times: ${list(repeated, limit)}`);
+  }
+
+  if (run.result.boilerplate !== undefined) {
+    const lines = run.result.boilerplate;
+    out.push("", `Boilerplate left out of the comparison: ${lines.length === 0 ? "none found" : `${plural(lines.length, "line")}`}`);
+    for (const line of lines.slice(0, limit)) out.push(`  ${line}`);
+    if (lines.length > limit) out.push(`  and ${lines.length - limit} more`);
   }
 
   if (skipped.length > 0) {

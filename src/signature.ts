@@ -16,11 +16,14 @@ export function signature(shingles: Uint32Array, numHashes: number, seed: number
   const sig = new Uint32Array(k).fill(0xffffffff);
   const filled = new Uint8Array(k);
   const salt = fmix32(seed ^ 0x9e3779b9);
+  // x % k on a uint32 is a float remainder in V8; for a power-of-two k (the default 128) the
+  // same bin comes from a mask, several times faster on the densification probes.
+  const mask = (k & (k - 1)) === 0 ? k - 1 : -1;
   let nonEmpty = 0;
   for (let i = 0; i < shingles.length; i++) {
     // fmix32 is a bijection, so this is a random permutation of the 32-bit hash space.
     const h = fmix32((shingles[i]! ^ salt) >>> 0);
-    const bin = h % k;
+    const bin = mask >= 0 ? h & mask : h % k;
     if (filled[bin] === 0) {
       filled[bin] = 1;
       nonEmpty++;
@@ -34,7 +37,8 @@ export function signature(shingles: Uint32Array, numHashes: number, seed: number
     if (filled[bin] === 1) continue;
     const base = mix(probeSeed, bin);
     for (let attempt = 1; ; attempt++) {
-      const from = fmix32(base ^ attempt) % k;
+      const probe = fmix32(base ^ attempt);
+      const from = mask >= 0 ? probe & mask : probe % k;
       if (filled[from] === 1) {
         dense[bin] = sig[from]!;
         break;

@@ -1,4 +1,5 @@
 // The public data contract: what goes into dedupe() and what comes out.
+import type { ErrorCode } from "./errors.js";
 
 /** A document as the caller passes it: plain text (its id is its position) or an object with an id. */
 export type DocInput = string | DocObject;
@@ -52,6 +53,19 @@ export interface DedupeResult {
    * is not "off"; pass them to diff() to mark them there.
    */
   boilerplate?: string[];
+  /**
+   * Documents left out, with the reason, sorted by id: present only when there are some (today:
+   * texts over the `maxDocBytes` option). Every input document is in a cluster or here.
+   */
+  skipped?: Skipped[];
+}
+
+/** A document dedupe() did not compare. */
+export interface Skipped {
+  id: string;
+  code: ErrorCode;
+  /** One line naming the document and the reason, e.g. 'document "x" is 20000000 bytes, over the limit of 16777216 bytes'. */
+  reason: string;
 }
 
 /** What the incremental index answers for one document. */
@@ -61,6 +75,13 @@ export interface Match {
   jaccard: number;
   containment: number;
 }
+
+/**
+ * The documents diff() reads a cluster's members from: the array given to dedupe() (or any
+ * array holding the members), or a Map from id to text, which is cheaper when diffing many
+ * clusters of one corpus.
+ */
+export type DiffDocs = readonly DocInput[] | ReadonlyMap<string, string>;
 
 /** How a paragraph of one copy relates to the rest of its cluster (see diff()). */
 export type ParagraphClass = "shared" | "edited" | "unique" | "repeated" | "boilerplate";
@@ -113,7 +134,10 @@ export interface DiffReport {
     /** Paragraphs over all members, and how many distinct texts they hold. */
     paragraphs: number;
     distinctTexts: number;
-    /** Pairs of distinct texts that passed the prefilter and were scored. */
+    /**
+     * Calls to fast-levenshtein: pairs of distinct texts that passed the prefilter and were
+     * scored (texts over 3,000 characters are scored by shared shingles instead, no call).
+     */
     levenshteinCalls: number;
   };
 }

@@ -51,7 +51,7 @@ describe("LSH candidates", () => {
     tables.add(bandKeys(Uint32Array.from([1, 2]), params));
     tables.add(bandKeys(Uint32Array.from([1, 2]), params));
     tables.add(bandKeys(Uint32Array.from([3, 2]), params));
-    expect(tables.pairs()).toEqual([[0, 1], [0, 2], [1, 2]]);
+    expect([...tables.pairs()]).toEqual([[0, 1], [0, 2], [1, 2]]);
   });
 
   it("finds the same buckets after its tables grow past their first capacity", () => {

@@ -1,7 +1,7 @@
 // Read: command-line paths → documents, streamed in a stable order; every problem names its file and line.
 import { isUtf8 } from "node:buffer";
-import { createReadStream } from "node:fs";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { createReadStream, type Stats } from "node:fs";
+import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { DedupeError, describe, fail } from "../errors.js";
 
@@ -79,39 +79,46 @@ async function kindOf(path: string): Promise<Kind> {
     return (await stat(path)).isDirectory() ? "dir" : "file";
   } catch (e) {
     if (errno(e) === "ENOENT" || errno(e) === "ENOTDIR") throw fail("INPUT_NOT_FOUND", undefined, path);
-    throw fail("CLI_USAGE", undefined, `${path}: ${fail("INPUT_UNREADABLE", undefined, reason(e)).message}`);
+    throw fail("CLI_USAGE", undefined, `${path}: ${unreadable(e).message}`);
   }
 }
 
 function readPath(path: string, kind: Kind, options: ReadOptions): AsyncGenerator<InputItem> {
   if (kind === "stdin") return recordLines(options.stdin, STDIN, options);
-  if (kind === "dir") return walk(path, path, options, new Set());
+  if (kind === "dir") return walk(path, path, options, new Map());
   // A file named on the command line is read whatever its extension: the user asked for it.
   return readFileItems(path, slashes(normalize(path)), path, options);
 }
 
-async function* walk(root: string, dir: string, options: ReadOptions, visited: Set<string>): AsyncGenerator<InputItem> {
+async function* walk(root: string, dir: string, options: ReadOptions, visited: Map<string, string>): AsyncGenerator<InputItem> {
   let names: string[];
   try {
-    // Following symbolic links, so a link back up the tree must not loop.
+    // Links are followed, so a directory reached twice (a link back up the tree, or a second
+    // link to one directory) is read once and named in a warning.
     const real = await realpath(dir);
-    if (visited.has(real)) return;
-    visited.add(real);
+    const first = visited.get(real);
+    if (first !== undefined) {
+      const parent = await realpath(join(dir, "..")).catch(() => "");
+      const loop = parent === real || parent.startsWith(real + sep);
+      yield skip(dir, null, loop ? fail("INPUT_LINK_LOOP", undefined, first) : fail("INPUT_SEEN_DIR", undefined, first));
+      return;
+    }
+    visited.set(real, dir);
     names = (await readdir(dir)).filter((n) => !n.startsWith(".")).sort();
   } catch (e) {
-    yield skip(dir, null, fail("INPUT_UNREADABLE", undefined, reason(e)));
+    yield skip(dir, null, unreadable(e));
     return;
   }
   for (const name of names) {
     const path = join(dir, name);
-    let isDir: boolean;
+    let info: Stats;
     try {
-      isDir = (await stat(path)).isDirectory();
+      info = await stat(path);
     } catch (e) {
-      yield skip(path, null, fail("INPUT_UNREADABLE", undefined, reason(e)));
+      yield skip(path, null, unreadable(e));
       continue;
     }
-    if (isDir) {
+    if (info.isDirectory()) {
       yield* walk(root, path, options, visited);
       continue;
     }
@@ -120,8 +127,18 @@ async function* walk(root: string, dir: string, options: ReadOptions, visited: S
       yield { kind: "ignored", source: path };
       continue;
     }
-    yield* readFileItems(path, slashes(relative(root, path)), path, options);
+    const id = slashes(relative(root, path));
+    // A FIFO would block the run until something writes to it; a device may never end.
+    if (!info.isFile()) yield skip(path, id, fail("INPUT_NOT_FILE", undefined, fileType(info)));
+    else yield* readFileItems(path, id, path, options);
   }
+}
+
+function fileType(info: Stats): string {
+  if (info.isFIFO()) return "a FIFO";
+  if (info.isSocket()) return "a socket";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  return "not a regular file";
 }
 
 /** One file: records when .jsonl/.json, otherwise one article whose id is `id`. */
@@ -131,16 +148,15 @@ async function* readFileItems(path: string, id: string, source: string, options:
     yield* recordLines(createReadStream(path), source, options);
     return;
   }
-  let bytes: Buffer;
-  try {
-    const size = (await stat(path)).size;
-    if (ext !== ".json" && size > options.maxDocBytes) {
-      yield skip(source, id, fail("INPUT_TOO_LARGE", undefined, String(size), String(options.maxDocBytes)));
-      return;
-    }
-    bytes = await readFile(path);
-  } catch (e) {
-    yield skip(source, id, fail("INPUT_UNREADABLE", undefined, reason(e)));
+  const limit = ext === ".json" ? Math.max(MAX_JSON_FILE_BYTES, options.maxDocBytes) : options.maxDocBytes;
+  const bytes = await readBounded(path, limit);
+  if (bytes instanceof DedupeError) {
+    yield skip(source, ext === ".json" ? null : id, bytes);
+    return;
+  }
+  if (typeof bytes === "number") {
+    const error = ext === ".json" ? fail("INPUT_JSON_TOO_LARGE", undefined, String(bytes), String(limit)) : tooLarge(bytes, limit);
+    yield skip(source, ext === ".json" ? null : id, error);
     return;
   }
   if (ext === ".json") {
@@ -151,6 +167,47 @@ async function* readFileItems(path: string, id: string, source: string, options:
   if (text instanceof DedupeError) yield skip(source, id, text);
   else if (text.trim().length === 0) yield skip(source, id, fail("INPUT_EMPTY", undefined));
   else yield { kind: "doc", id, text, source };
+}
+
+/** A .json file is parsed whole: over this size (or --max-doc-bytes, if larger) it is skipped, JSONL being the format for big exports. */
+export const MAX_JSON_FILE_BYTES = 256 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+
+/**
+ * A file's bytes, or its size when it is over `limit`, or why it cannot be read. The size is
+ * checked before reading and the read stops past the limit, so neither a huge file nor one that
+ * grows while read (or a FIFO named on the command line) is ever held whole.
+ */
+async function readBounded(path: string, limit: number): Promise<Buffer | number | DedupeError> {
+  let file;
+  try {
+    file = await open(path, "r");
+  } catch (e) {
+    return unreadable(e);
+  }
+  try {
+    const size = (await file.stat()).size;
+    if (size > limit) return size;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+      const { bytesRead } = await file.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > limit) return Math.max(total, (await file.stat()).size);
+    }
+    return Buffer.concat(chunks, total);
+  } catch (e) {
+    return unreadable(e);
+  } finally {
+    await file.close().catch(() => undefined);
+  }
+}
+
+function tooLarge(bytes: number, limit: number): DedupeError {
+  return fail("INPUT_TOO_LARGE", undefined, String(bytes), String(limit));
 }
 
 /**
@@ -182,9 +239,14 @@ async function* jsonFile(bytes: Buffer, source: string, options: ReadOptions): A
 async function* recordLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>, file: string, options: ReadOptions): AsyncGenerator<InputItem> {
   let n = 0;
   try {
-    for await (const raw of lines(stream)) {
+    for await (const raw of lines(stream, options.maxDocBytes)) {
       n++;
       const source = `${file}:${n}`;
+      if (!Buffer.isBuffer(raw)) {
+        const id = leadingField(raw.head.toString("utf8"), options.idField);
+        yield skip(source, id, tooLarge(raw.bytes, options.maxDocBytes));
+        continue;
+      }
       const text = decode(raw.at(-1) === 13 ? raw.subarray(0, -1) : raw);
       if (text instanceof DedupeError) {
         yield skip(source, null, text);
@@ -202,25 +264,135 @@ async function* recordLines(stream: AsyncIterable<Buffer | string> | Iterable<Bu
     }
   } catch (e) {
     // The stream failed (unreadable file, or a directory that is no longer one).
-    yield skip(n === 0 ? file : `${file}:${n + 1}`, null, fail("INPUT_UNREADABLE", undefined, reason(e)));
+    yield skip(n === 0 ? file : `${file}:${n + 1}`, null, unreadable(e));
   }
 }
 
-/** Split a byte stream on \n, without decoding: each line is checked for UTF-8 on its own. */
-async function* lines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+/** A line over the limit: its length and its first bytes (where the id usually is). */
+interface LongLine {
+  readonly bytes: number;
+  readonly head: Buffer;
+}
+
+/** Bytes of a long line kept to find its id. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Split a byte stream on \n, without decoding: each line is checked for UTF-8 on its own. A line
+ * longer than `limit` is not collected: only its length and first HEAD_BYTES are kept, so a
+ * 200 MB line costs no more memory than a short one.
+ */
+async function* lines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>, limit: number): AsyncGenerator<Buffer | LongLine> {
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let long: { bytes: number; head: Buffer } | null = null;
+  const add = (piece: Buffer) => {
+    if (long) {
+      long.bytes += piece.length;
+      return;
+    }
+    pendingBytes += piece.length;
+    if (pendingBytes <= limit) {
+      pending.push(Buffer.from(piece)); // a copy, so the stream's chunk is not retained whole
+      return;
+    }
+    const head = Buffer.concat([...pending, piece]).subarray(0, HEAD_BYTES);
+    long = { bytes: pendingBytes, head: Buffer.from(head) };
+    pending = [];
+  };
+  const end = (): Buffer | LongLine => {
+    const line: Buffer | LongLine = long ?? (pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+    pending = [];
+    pendingBytes = 0;
+    long = null;
+    return line;
+  };
   for await (const chunk of stream) {
     const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     let start = 0;
     for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
-      const piece = buf.subarray(start, nl);
-      yield pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
-      pending = [];
+      if (pending.length === 0 && long === null && nl - start <= limit) yield buf.subarray(start, nl);
+      else {
+        add(buf.subarray(start, nl));
+        yield end();
+      }
       start = nl + 1;
     }
-    if (start < buf.length) pending.push(buf.subarray(start));
+    if (start < buf.length) add(buf.subarray(start));
   }
-  if (pending.length > 0) yield Buffer.concat(pending);
+  if (pending.length > 0 || long !== null) yield end();
+}
+
+/**
+ * The value of a top-level string or number field in the first bytes of a JSON object, or null
+ * when it is not there (the text field came first, or the head is not an object). Used only to
+ * name a record too long to parse; a small scanner, not a parser: it skips other values by
+ * matching brackets and strings.
+ */
+export function leadingField(head: string, field: string): string | null {
+  let i = 0;
+  const ws = () => {
+    while (i < head.length && /\s/.test(head[i]!)) i++;
+  };
+  const string = (): string | null => {
+    const start = i;
+    for (i++; i < head.length; i++) {
+      if (head[i] === "\\") i++;
+      else if (head[i] === '"') {
+        i++;
+        try {
+          return JSON.parse(head.slice(start, i)) as string;
+        } catch {
+          return null;
+        }
+      }
+    }
+    return null;
+  };
+  const skipValue = (): boolean => {
+    if (head[i] === '"') return string() !== null;
+    let depth = 0;
+    for (; i < head.length; i++) {
+      const c = head[i]!;
+      if (c === '"') {
+        if (string() === null) return false;
+        i--;
+      } else if (c === "{" || c === "[") depth++;
+      else if (c === "}" || c === "]") {
+        if (depth === 0) return true;
+        depth--;
+        if (depth === 0) {
+          i++;
+          return true;
+        }
+      } else if (c === "," && depth === 0) return true;
+    }
+    return false;
+  };
+  ws();
+  if (head[i] !== "{") return null;
+  i++;
+  for (;;) {
+    ws();
+    if (head[i] !== '"') return null;
+    const key = string();
+    ws();
+    if (key === null || head[i] !== ":") return null;
+    i++;
+    ws();
+    if (key === field) {
+      if (head[i] === '"') {
+        const value = string();
+        return value === null || value.length === 0 ? null : value;
+      }
+      const num = /^-?\d+(\.\d+)?([eE][+-]?\d+)?(?=\s*[,}])/.exec(head.slice(i));
+      return num ? String(Number(num[0])) : null;
+    }
+    if (!skipValue()) return null;
+    ws();
+    if (head[i] !== ",") return null;
+    i++;
+  }
 }
 
 function record(value: unknown, source: string, options: ReadOptions): InputDoc | Skipped {
@@ -241,7 +413,7 @@ function record(value: unknown, source: string, options: ReadOptions): InputDoc 
   }
   const bytes = Buffer.byteLength(text);
   if (bytes > options.maxDocBytes) {
-    return skip(source, id, fail("INPUT_TOO_LARGE", undefined, String(bytes), String(options.maxDocBytes)));
+    return skip(source, id, tooLarge(bytes, options.maxDocBytes));
   }
   if (text.trim().length === 0) return skip(source, id, fail("INPUT_EMPTY", undefined));
   return { kind: "doc", id, text, source };
@@ -266,6 +438,20 @@ function slashes(path: string): string {
 function errno(e: unknown): string | undefined {
   return typeof e === "object" && e !== null && "code" in e ? String(e.code) : undefined;
 }
+
+/** A file system error as the one-line reason of an INPUT_UNREADABLE skip. */
+function unreadable(e: unknown): DedupeError {
+  return fail("INPUT_UNREADABLE", undefined, FRIENDLY[errno(e) ?? ""] ?? reason(e));
+}
+
+const FRIENDLY: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOENT: "it no longer exists: removed while the corpus was read",
+  ELOOP: "a loop of symbolic links",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a path component is not a directory",
+};
 
 /** One line about a system or parse error: its code and message, never a stack. */
 function reason(e: unknown): string {

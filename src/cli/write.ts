@@ -1,5 +1,6 @@
 // Write: clustered documents → --out DIR: one file per kept document and mapping.jsonl for every input.
-import { lstat, mkdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstat, realpath, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fail } from "../errors.js";
 import { paragraphs } from "../normalize.js";
@@ -25,9 +26,11 @@ export const MAPPING = "mapping.jsonl";
 
 /**
  * Write the corpus. Every check runs before the first byte is written, so a refusal leaves
- * the directory as it was; each file is written to a temporary name and renamed into place,
- * so an interrupted run leaves no half-written file under a real name. `rows` are the
- * `--format jsonl` rows; in mapping.jsonl a kept row also names its file.
+ * the directory as it was. Every file is first written under a temporary name; only once all
+ * are written are they renamed into place, mapping.jsonl last. An interrupted run therefore
+ * leaves no half-written file under a real name (the temporary files are removed by
+ * removePartialFiles() on SIGINT), and a mapping.jsonl present means the corpus is complete.
+ * `rows` are the `--format jsonl` rows; in mapping.jsonl a kept row also names its file.
  */
 export async function writeCorpus(dir: string, kept: readonly Kept[], rows: readonly Row[], options: WriteOptions): Promise<void> {
   if (!options.force) await checkOutDir(dir, options.inputs);
@@ -39,15 +42,58 @@ export async function writeCorpus(dir: string, kept: readonly Kept[], rows: read
   }
 
   const fileOf = new Map(kept.map((k, i) => [k.id, names[i]!]));
-  for (let i = 0; i < kept.length; i++) {
-    const k = kept[i]!;
-    await atomicWrite(join(dir, names[i]!), k.repeats > 1 ? derepeat(k.text) : k.text);
+  const written: Array<[string, string]> = [];
+  const made = new Set<string>();
+  // Synchronous: async file calls each cost a thread-pool round trip, which for many small files
+  // costs more than the writing (20,000 files: a run took 11 s instead of 4 s). The caller yields to the event
+  // loop between files now and then, so a SIGINT is still handled at once.
+  const writeTemp = (path: string, text: string) => {
+    const temp = `${path}.tmp-${process.pid}`;
+    try {
+      if (!made.has(dirname(path))) makeDirs(dirname(path));
+      made.add(dirname(path));
+      partial.add(temp);
+      writeFileSync(temp, text);
+      written.push([temp, path]);
+    } catch (e) {
+      throw fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
+    }
+  };
+  try {
+    for (let i = 0; i < kept.length; i++) {
+      const k = kept[i]!;
+      writeTemp(join(dir, names[i]!), k.repeats > 1 ? derepeat(k.text) : k.text);
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise(setImmediate);
+    }
+    const mapping = rows.map((r) => {
+      const file = r.status === "kept" ? fileOf.get(r.id) : undefined;
+      return JSON.stringify(file === undefined ? r : { ...r, file }) + "\n";
+    });
+    writeTemp(join(dir, MAPPING), mapping.join(""));
+    for (const [temp, path] of written) {
+      try {
+        renameSync(temp, path);
+      } catch (e) {
+        throw fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
+      }
+      partial.delete(temp);
+    }
+  } finally {
+    await Promise.all([...partial].map((temp) => rm(temp, { force: true })));
+    partial.clear();
   }
-  const mapping = rows.map((r) => {
-    const file = r.status === "kept" ? fileOf.get(r.id) : undefined;
-    return JSON.stringify(file === undefined ? r : { ...r, file }) + "\n";
-  });
-  await atomicWrite(join(dir, MAPPING), mapping.join(""));
+}
+
+/** Temporary files written and not yet renamed into place. */
+const partial = new Set<string>();
+const YIELD_EVERY = 64;
+
+/** Remove the temporary files of a corpus being written; for a signal handler, so synchronous. Returns how many there were. */
+export function removePartialFiles(): number {
+  const n = partial.size;
+  for (const temp of partial) rmSync(temp, { force: true });
+  partial.clear();
+  return n;
 }
 
 /**
@@ -133,15 +179,19 @@ function withSuffix(name: string, n: number): string {
   return `${name.slice(0, dot)}~${n}${name.slice(dot)}`;
 }
 
-async function atomicWrite(path: string, text: string): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
+/**
+ * mkdir -p. Not mkdirSync's `recursive`, which loops forever where a directory exists but
+ * refuses children with ENOENT (under /proc, on Node 20).
+ */
+function makeDirs(dir: string): void {
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(temp, text);
-    await rename(temp, path);
+    mkdirSync(dir);
   } catch (e) {
-    await rm(temp, { force: true });
-    throw fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && statSync(dir).isDirectory()) return;
+    if (code !== "ENOENT" || dirname(dir) === dir) throw e;
+    makeDirs(dirname(dir));
+    mkdirSync(dir);
   }
 }
 

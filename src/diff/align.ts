@@ -5,7 +5,11 @@ import type { Paragraph } from "../normalize.js";
 import { shingleHashes } from "../shingle.js";
 import { tokenHashes } from "../tokenize.js";
 
-/** Levenshtein calls started from one distinct text: the work bound is this × distinct texts. */
+/**
+ * Levenshtein calls started from one distinct text. The work bound of diff() is this × the
+ * number of distinct paragraph texts in the cluster, plus at most one call per repeated
+ * paragraph that is not linked directly to the occurrence it repeats (tests/diff-scale.test.ts).
+ */
 export const MAX_CANDIDATES = 4;
 /** Words per prefilter shingle: a changed word leaves the shingles around it, an unrelated line shares none. */
 const PREFILTER_SHINGLE = 3;
@@ -36,10 +40,49 @@ export interface Alignment {
   readonly levenshteinCalls: number;
 }
 
-/** Similarity in [0, 1]: 1 - edit distance / length of the longer text. */
+/**
+ * Texts longer than this are not given to Levenshtein, whose cost is the product of the two
+ * lengths: two 20,000-character lines (a scraped page without line breaks) take ~230 ms a call,
+ * two of 3,000 ~10 ms. News paragraphs are far shorter; the seeds' longest has 579 characters.
+ */
+export const MAX_LEVENSHTEIN_CHARS = 3000;
+
+/** Whether similarity(a, b) calls Levenshtein (counted in the work bound). */
+export function usesLevenshtein(a: string, b: string): boolean {
+  return Math.max(a.length, b.length) <= MAX_LEVENSHTEIN_CHARS;
+}
+
+/**
+ * Similarity in [0, 1]: 1 - edit distance / length of the longer text. Above
+ * MAX_LEVENSHTEIN_CHARS, the share of the longer text's 3-word shingles that the other holds
+ * instead: linear time, and like the edit similarity 1 for equal texts and lower for each change.
+ */
 export function similarity(a: string, b: string): number {
   const longer = Math.max(a.length, b.length);
-  return longer === 0 ? 1 : 1 - levenshtein.get(a, b) / longer;
+  if (longer === 0) return 1;
+  if (longer <= MAX_LEVENSHTEIN_CHARS) return 1 - levenshtein.get(a, b) / longer;
+  return shingleSimilarity(prefilterShingles(a), prefilterShingles(b));
+}
+
+function prefilterShingles(text: string): Uint32Array {
+  return shingleHashes(tokenHashes(text), PREFILTER_SHINGLE, 0);
+}
+
+/** Shared shingles / shingles of the larger set; the sets are sorted and distinct. */
+function shingleSimilarity(x: Uint32Array, y: Uint32Array): number {
+  const larger = Math.max(x.length, y.length);
+  if (larger === 0) return 0;
+  let shared = 0;
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    if (x[i]! < y[j]!) i++;
+    else if (x[i]! > y[j]!) j++;
+    else {
+      shared++;
+      i++;
+      j++;
+    }
+  }
+  return shared / larger;
 }
 
 /**
@@ -78,7 +121,7 @@ export function align(unitsOf: ReadonlyArray<readonly Paragraph[]>, threshold: n
     }),
   );
 
-  const shingles = texts.map((t) => shingleHashes(tokenHashes(t), PREFILTER_SHINGLE, 0));
+  const shingles = texts.map(prefilterShingles);
   const postings = new Map<number, number[]>();
   shingles.forEach((set, id) => {
     for (const h of set) {
@@ -108,8 +151,8 @@ export function align(unitsOf: ReadonlyArray<readonly Paragraph[]>, threshold: n
       const key = Math.min(id, other) * texts.length + Math.max(id, other);
       if (scored.has(key)) continue;
       scored.add(key);
-      levenshteinCalls++;
       const b = texts[other]!;
+      if (usesLevenshtein(a, b)) levenshteinCalls++;
       const s = similarity(a, b);
       if (s >= requiredSimilarity(threshold, Math.max(a.length, b.length))) {
         near[id]!.push({ text: other, similarity: s });

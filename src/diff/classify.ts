@@ -1,17 +1,18 @@
 // Classify: a cluster and its documents' texts → each member's paragraphs as shared, edited,
 // unique, repeated or boilerplate, with counterparts, similarities and a summary per member.
 import { boilerplateHashes, units } from "../boilerplate.js";
-import { bug, fail } from "../errors.js";
+import { bug, describe, fail } from "../errors.js";
 import { toDocs } from "../input.js";
 import { resolveDiffOptions, type DiffOptions } from "../options.js";
-import type { Cluster, Counterpart, DiffParagraph, DiffReport, DocInput, MemberDiff } from "../types.js";
-import { align, similarity, type Alignment, type Occurrence } from "./align.js";
+import type { Cluster, Counterpart, DiffDocs, DiffParagraph, DiffReport, MemberDiff } from "../types.js";
+import { align, similarity, usesLevenshtein, type Alignment, type Occurrence } from "./align.js";
 
 /** How a unit stands against the other members, before repeats are taken out. */
 interface Standing {
   rank: 0 | 1 | 2; // 2 shared, 1 edited, 0 unique
   similarity: number;
-  counterpart?: Occurrence;
+  /** Occurrences in other members of the text it equals (shared) or is nearest to (edited), in cluster order. */
+  candidates: Occurrence[];
   sharedWith?: number[];
 }
 
@@ -25,7 +26,9 @@ interface Standing {
  * - `shared`: found exactly in another member (the canonical preferred as counterpart);
  * - `edited`: a near match of a paragraph of another member, with its similarity;
  * - `unique`: in no other member.
- * `docs` may be the whole corpus: members are looked up by id. Deterministic and pure.
+ * `docs` holds the members' texts: the array given to dedupe() (members are looked up by id), or
+ * a Map from id to text — build it once when diffing many clusters, as an array is checked
+ * whole on every call. Deterministic and pure.
  *
  * @example
  * import { dedupe, diff, renderDiff } from "news-dedupe";
@@ -33,28 +36,29 @@ interface Standing {
  * for (const cluster of result.clusters) {
  *   if (cluster.members.length < 2) continue;
  *   const report = diff(cluster, docs, { boilerplate: result.boilerplate });
- *   report.members[1]?.summary; // → { shared: 16, edited: 1, unique: 20, repeated: 2, boilerplate: 0, uniqueChars: 574 }
+ *   report.members[1]?.summary; // seeds, 002: { shared: 15, edited: 1, unique: 21, repeated: 2, boilerplate: 0, uniqueChars: 492 }
  *   console.log(renderDiff(report));
  * }
  */
-export function diff(cluster: Cluster, docs: readonly DocInput[], options?: DiffOptions): DiffReport {
+export function diff(cluster: Cluster, docs: DiffDocs, options?: DiffOptions): DiffReport {
   const opts = resolveDiffOptions(options);
-  const byId = new Map(toDocs(docs).map((d) => [d.id, d.text]));
   const ids = cluster.members.map((m) => m.id);
-  const texts = ids.map((id) => {
-    const text = byId.get(id);
-    if (text === undefined) throw fail("UNKNOWN_MEMBER", id);
-    return text;
-  });
+  const texts = memberTexts(ids, docs);
   const unitsOf = texts.map((t) => units(t));
   const alignment = align(unitsOf, opts.editSimilarity);
   const skip = boilerplateHashes(opts.boilerplate);
   let extraCalls = 0;
 
+  const boilerplateOf = unitsOf.map((all) => all.map((u) => skip.has(u.hash)));
+  const standingsOf = unitsOf.map((all, m) => all.map((_, i) => standingOf(alignment, m, i)));
+  const keepersOf = unitsOf.map((_, m) => repeatKeepers(alignment, m, standingsOf[m]!, boilerplateOf[m]!));
+  // A counterpart is, where the text occurs several times, an occurrence that carries the class.
+  const carries = (o: Occurrence) => keepersOf[o.member]![o.index] === o.index && !boilerplateOf[o.member]![o.index];
+
   const members: MemberDiff[] = unitsOf.map((all, m) => {
-    const isBoilerplate = all.map((u) => skip.has(u.hash));
-    const standing = all.map((_, i) => standingOf(alignment, m, i));
-    const keeper = repeatKeepers(alignment, m, standing, isBoilerplate);
+    const isBoilerplate = boilerplateOf[m]!;
+    const standing = standingsOf[m]!;
+    const keeper = keepersOf[m]!;
     const paragraphs = all.map((u, i): DiffParagraph => {
       const p: DiffParagraph = { index: i, start: u.start, end: u.end, text: texts[m]!.slice(u.start, u.end), class: "unique" };
       const s = standing[i]!;
@@ -64,11 +68,11 @@ export function diff(cluster: Cluster, docs: readonly DocInput[], options?: Diff
         p.class = "repeated";
         p.counterpart = { id: ids[m]!, index: k };
         const sim = linkSimilarity(alignment, alignment.textOf[m]![i]!, alignment.textOf[m]![k]!);
-        if (sim === undefined) extraCalls++;
+        if (sim === undefined && usesLevenshtein(all[i]!.text, all[k]!.text)) extraCalls++;
         p.similarity = round(sim ?? similarity(all[i]!.text, all[k]!.text));
       } else if (s.rank > 0) {
         p.class = s.rank === 2 ? "shared" : "edited";
-        p.counterpart = toCounterpart(ids, s.counterpart!);
+        p.counterpart = toCounterpart(ids, s.candidates.find(carries) ?? s.candidates[0]!);
         p.similarity = round(s.similarity);
         if (s.sharedWith) p.sharedWith = s.sharedWith.map((o) => ids[o]!);
       }
@@ -88,20 +92,38 @@ export function diff(cluster: Cluster, docs: readonly DocInput[], options?: Diff
   };
 }
 
+/**
+ * The members' texts, looked up by id. An array is checked as dedupe() checks it (one pass over
+ * it per call); a Map is only read for the members, so a loop over many clusters of a large
+ * corpus should build the Map once.
+ */
+function memberTexts(ids: readonly string[], docs: DiffDocs): string[] {
+  let byId: ReadonlyMap<string, unknown>;
+  if (docs instanceof Map) byId = docs;
+  else if (Array.isArray(docs)) byId = new Map(toDocs(docs).map((d) => [d.id, d.text]));
+  else throw fail("INVALID_DIFF_DOCS", undefined, describe(docs));
+  return ids.map((id) => {
+    const text = byId.get(id);
+    if (text === undefined) throw fail("UNKNOWN_MEMBER", id);
+    if (typeof text !== "string") throw fail("INVALID_TEXT", id, describe(text));
+    return text;
+  });
+}
+
 /** Shared if another member holds the same text, else edited if one holds a near text, else unique. */
 function standingOf(a: Alignment, member: number, index: number): Standing {
   const text = a.textOf[member]![index]!;
   const elsewhere = a.occurrences[text]!.filter((o) => o.member !== member);
   if (elsewhere.length > 0) {
     const sharedWith = [...new Set(elsewhere.map((o) => o.member))];
-    return { rank: 2, similarity: 1, counterpart: elsewhere[0]!, sharedWith };
+    return { rank: 2, similarity: 1, candidates: elsewhere, sharedWith };
   }
   // near links are sorted most similar first, and occurrences by member (canonical first)
   for (const link of a.near[text]!) {
-    const o = a.occurrences[link.text]!.find((x) => x.member !== member);
-    if (o) return { rank: 1, similarity: link.similarity, counterpart: o };
+    const candidates = a.occurrences[link.text]!.filter((x) => x.member !== member);
+    if (candidates.length > 0) return { rank: 1, similarity: link.similarity, candidates };
   }
-  return { rank: 0, similarity: 0 };
+  return { rank: 0, similarity: 0, candidates: [] };
 }
 
 /**

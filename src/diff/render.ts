@@ -20,10 +20,10 @@ const MAX_GRID = 250_000;
  * import { dedupe, diff, renderDiff } from "news-dedupe";
  * const afp = dedupe(docs).clusters.find((c) => c.canonical === "003")!;
  * console.log(renderDiff(diff(afp, docs)));
- * // 003 (canonical): 41 paragraphs: 16 shared, 1 edited, 20 unique (2531 chars), 2 repeated
- * //   = ¶0   repeats ¶11 (0.708)
+ * // 003 (canonical): 41 paragraphs: 15 shared, 1 edited, 23 unique (2815 chars), 2 repeated
+ * //   = ¶0   repeats ¶11 (0.7079)
  * //   + ¶1   NATO's Rutte says US-led peace talks 'not easy'; reaffirms support for Ukraine
- * //   ~ ¶2   edits 002 ¶21 (0.848): {+Odesa, Ukraine (AFP) April 15, 2025 -+} NATO chief Mark Rutte said …
+ * //   ~ ¶2   edits 002 ¶21 (0.848): {+Odesa, Ukraine (AFP) April 15, 2025 -+} NATO chief Mark …
  */
 export function renderDiff(report: DiffReport): string {
   const others = report.members.length - 1;

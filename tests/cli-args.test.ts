@@ -1,0 +1,111 @@
+// Argument parsing and the progress bar, in process: main() with in-memory streams.
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { createProgress } from "../src/cli/progress.js";
+import { SEEDS, ROOT } from "./helpers/cli.js";
+import { join } from "node:path";
+
+const seeds = join(ROOT, SEEDS);
+
+/** A writable stream that collects what is written; `isTTY` as a terminal would set it. */
+function sink(isTTY = false) {
+  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; text(): string };
+  let text = "";
+  stream.on("data", (d: Buffer) => (text += d.toString("utf8")));
+  stream.isTTY = isTTY;
+  stream.text = () => text;
+  return stream;
+}
+
+async function run(argv: string[], stdin: string[] = []) {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await main(argv, { stdin: stdin.map((s) => Buffer.from(s)) as unknown as AsyncIterable<Buffer>, stdout, stderr });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe("argument parsing", () => {
+  it("accepts --flag=value, short flags and flags after the paths", async () => {
+    const a = await run(["--format=jsonl", seeds]);
+    const b = await run([seeds, "-f", "jsonl"]);
+    expect(a.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    expect(a.stdout.split("\n").filter(Boolean)).toHaveLength(5);
+  });
+
+  it("passes the matching options to the library: a containment above the AFP pair's 0.779 splits it", async () => {
+    const loose = JSON.parse((await run(["-f", "json", seeds])).stdout);
+    const strict = JSON.parse((await run(["-f", "json", "--containment", "0.8", seeds])).stdout);
+    expect(loose.stats.duplicates).toBe(1);
+    expect(strict.stats.duplicates).toBe(0);
+  });
+
+  it("changes signatures with --seed, --num-hashes and --shingle-size but not the verified clusters of the seeds", async () => {
+    const base = JSON.parse((await run(["-f", "json", seeds])).stdout);
+    for (const flags of [["--seed", "7"], ["--num-hashes", "256"], ["--shingle-size", "4"]]) {
+      const other = JSON.parse((await run(["-f", "json", ...flags, seeds])).stdout);
+      expect(other.clusters.map((c: { canonical: string }) => c.canonical), flags.join(" ")).toEqual(base.clusters.map((c: { canonical: string }) => c.canonical));
+    }
+    // Shingle size changes the exact scores: 4-word shingles share more.
+    const k4 = JSON.parse((await run(["-f", "json", "--shingle-size", "4", seeds])).stdout);
+    expect(k4.clusters[2].members[1].jaccard).not.toBe(base.clusters[2].members[1].jaccard);
+  });
+
+  it("reports a library option error under its flag name", async () => {
+    const r = await run(["--num-hashes", "4", seeds]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("news-dedupe: --num-hashes must be between 8 and 4096, got 4\n");
+  });
+
+  it("rejects positional-looking values that are not numbers, and accepts --threads auto or a count", async () => {
+    expect((await run(["--containment", "", seeds])).stderr).toBe('news-dedupe: --containment must be a number, got ""\n');
+    expect((await run(["--threads", "0", seeds])).stderr).toBe("news-dedupe: --threads must be an integer from 1 to 64, got 0\n");
+    expect((await run(["--threads", "auto", seeds])).code).toBe(0);
+    expect((await run(["--threads", "1", seeds])).code).toBe(0);
+  });
+
+  it("prints no progress when stderr is not a terminal", async () => {
+    const r = await run([seeds]);
+    expect(r.stderr).toBe("");
+  });
+});
+
+describe("progress", () => {
+  it("stays silent before the delay, then draws a bar on a terminal, and leaves warnings readable", () => {
+    let now = 0;
+    const tty = sink(true);
+    const p = createProgress(tty, { enabled: true, delayMs: 2000, now: () => now });
+    p.update(10, 5);
+    expect(tty.text()).toBe("");
+    p.log("news-dedupe: x.txt: empty document (no text); skipped");
+    expect(tty.text()).toBe("news-dedupe: x.txt: empty document (no text); skipped\n");
+    now = 2500;
+    p.update(20, 10);
+    p.update(30, 20);
+    p.stop();
+    expect(tty.text()).toContain("news-dedupe reading [");
+  });
+
+  it("draws nothing when disabled (--no-progress or no terminal), but still prints warnings", () => {
+    const err = sink(false);
+    const p = createProgress(err, { enabled: false, delayMs: 0, now: () => 1e9 });
+    p.update(1, 1);
+    p.log("warning");
+    p.stop();
+    expect(err.text()).toBe("warning\n");
+  });
+});
+
+describe("toJsonl", () => {
+  it("splits the rows into chunks that join to one line per input, in input order", async () => {
+    const { dedupe } = await import("../src/index.js");
+    const { toJsonl } = await import("../src/report.js");
+    const docs = ["alpha beta gamma delta epsilon", "one two three four five six", "alpha beta gamma delta epsilon"].map((text, i) => ({ id: `d${i}`, text }));
+    const run = { result: dedupe(docs), inputs: [...docs.map((d) => ({ id: d.id, source: `x:${d.id}` })), { id: null, source: "x:4", skipped: { code: "INPUT_EMPTY", reason: "empty" } }] };
+    const chunks = [...toJsonl(run, 2)];
+    expect(chunks).toHaveLength(2);
+    expect(chunks.join("")).toBe([...toJsonl(run)].join(""));
+    expect(chunks.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l).source)).toEqual(["x:d0", "x:d1", "x:d2", "x:4"]);
+  });
+});

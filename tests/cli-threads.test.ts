@@ -1,0 +1,68 @@
+// Worker threads must not change a byte of the output: fingerprints depend only on text and options.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+// The built queue: its workers load dist/cli/worker.js, which exists only after the build.
+import { FingerprintQueue } from "../dist/cli/workers.js";
+import { fingerprint } from "../src/fingerprint.js";
+import { DEFAULTS } from "../src/options.js";
+import { cli, parseJsonl, syntheticCorpus, tempDir } from "./helpers/cli.js";
+
+describe("--threads", () => {
+  const dir = tempDir();
+  const corpus = join(dir, "corpus.jsonl");
+  writeFileSync(corpus, syntheticCorpus(1500));
+
+  it("gives identical json and jsonl reports with 1 and 2 threads on a corpus split over many batches", () => {
+    const one = cli(["--threads", "1", "-f", "json", corpus]);
+    const two = cli(["--threads", "2", "-f", "json", corpus]);
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const report = JSON.parse(one.stdout);
+    expect(report.stats.documents).toBe(1500);
+    // The corpus has copies, so equality covers clusters and scores, not just singletons.
+    expect(report.stats.duplicates).toBeGreaterThan(300);
+
+    const rowsOne = cli(["--threads", "1", "-f", "jsonl", corpus]).stdout;
+    expect(cli(["--threads", "2", "-f", "jsonl", corpus]).stdout).toBe(rowsOne);
+    expect(parseJsonl(rowsOne)).toHaveLength(1500);
+  });
+
+  it("writes the same --out corpus with 1 and 2 threads", () => {
+    const a = join(dir, "a");
+    const b = join(dir, "b");
+    expect(cli(["--threads", "1", "--out", a, corpus]).status).toBe(0);
+    expect(cli(["--threads", "2", "--out", b, corpus]).status).toBe(0);
+    const files = readdirSync(a).sort();
+    expect(files).toHaveLength(1500 - JSON.parse(cli(["-f", "json", corpus]).stdout).stats.duplicates + 1);
+    expect(readdirSync(b).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(b, f), "utf8"), f).toBe(readFileSync(join(a, f), "utf8"));
+  });
+});
+
+describe("FingerprintQueue", () => {
+  const texts = parseJsonl(syntheticCorpus(700, 7)).map((r) => r.text as string);
+
+  it("returns, with 2 worker threads, exactly the main thread's fingerprints in input order", async () => {
+    const queue = new FingerprintQueue(DEFAULTS, { threads: 2 });
+    for (const t of texts) await queue.add(t);
+    expect(queue.threads).toBe(2);
+    const prints = await queue.finish();
+    expect(prints).toHaveLength(texts.length);
+    prints.forEach((p, i) => {
+      const want = fingerprint(texts[i]!, DEFAULTS);
+      expect(p.repeats).toBe(want.repeats);
+      expect(p.shingles).toEqual(want.shingles);
+      expect(p.signature).toEqual(want.signature);
+    });
+  });
+
+  it("stays on the main thread in auto mode for small inputs, and reports progress per document", async () => {
+    let done = 0;
+    const queue = new FingerprintQueue(DEFAULTS, { threads: "auto", onProgress: (n) => (done = n) });
+    for (const t of texts.slice(0, 50)) await queue.add(t);
+    expect(queue.threads).toBe(0);
+    expect(await queue.finish()).toHaveLength(50);
+    expect(done).toBe(50);
+  });
+});
