@@ -322,15 +322,17 @@ out(`Total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s.`, "");
 
 // ---- optional sections from other bench modules ----------------------------------------------
 
-// bench/redis.ts, when present, exports `benchRedis({ quick }): Promise<string>` returning a
-// Markdown section ("## Redis store" and its tables); it is printed and appended here.
+// bench/redis.ts (the Redis store's bench), when present, exports `runRedisBench(): Promise<string>`
+// returning Markdown (a sentence and a table); it is printed and appended under its own heading.
 const redis = new URL("./redis.ts", import.meta.url);
 if (existsSync(fileURLToPath(redis))) {
+  out("## Redis store", "");
   try {
-    const mod = (await import(redis.href)) as { benchRedis?: (o: { quick: boolean }) => Promise<string> };
-    if (typeof mod.benchRedis === "function") out(await mod.benchRedis({ quick }), "");
+    const mod = (await import(redis.href)) as { runRedisBench?: () => Promise<string> };
+    if (typeof mod.runRedisBench !== "function") throw new Error("bench/redis.ts does not export runRedisBench()");
+    out(await mod.runRedisBench(), "");
   } catch (e) {
-    out("## Redis store", "", `Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
+    out(`Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
   }
 }
 
