@@ -89,9 +89,10 @@ function groups(docs: readonly Pick<Doc, "id">[], prints: readonly ClusterInput[
   const tables = new BandTables(params, prints.length);
   // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
   const indexed: number[] = [];
+  const keys = new Uint32Array(params.bands);
   prints.forEach((p, i) => {
     if (!p.signature) return;
-    tables.add(bandKeys(p.signature, params));
+    tables.add(bandKeys(p.signature, params, keys));
     indexed.push(i);
   });
 
