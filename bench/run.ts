@@ -178,6 +178,7 @@ const f1s = new Map<string, number>();
 const cliOnly: Array<{ size: number; info: CorpusInfo; results: QualityResult[] }> = [];
 const root = `${tmpdir()}/news-dedupe-bench`;
 let largestJsonl = "";
+let smallDir = "";
 if (!hasGnuTime()) {
   out("Skipped: /usr/bin/time (GNU time) is not installed (`apt-get install -y time`).", "");
 } else {
@@ -196,7 +197,8 @@ if (!hasGnuTime()) {
       console.error(`  e2e ${kind} ${size}: ${r.seconds}s, ${r.peakRssMiB.toFixed(0)} MiB (load average ${load.toFixed(2)})`);
     }
     largestJsonl = files.jsonl;
-    if (size !== plan.e2e[plan.e2e.length - 1]) rmSync(files.dir, { recursive: true, force: true });
+    if (size === plan.e2e[0]) smallDir = files.dir;
+    else rmSync(files.dir, { recursive: true, force: true });
   }
   out(`\`/usr/bin/time -v node bin/news-dedupe.js <input> --format jsonl --no-progress\` (threads: auto, ${cpus().length} cores); corpus as above (seed 1), one .txt file per document or one JSONL file. ${plan.repeats > 1 ? `Median wall time of ${plan.repeats} runs; peak RSS the largest of them.` : "One run each."}`, "");
   const small = plan.e2e[0]!;
@@ -230,6 +232,10 @@ if (largestJsonl) {
   out(`Profile of the CLI on the ${int(plan.e2e[plan.e2e.length - 1]!)}-document JSONL (\`node --cpu-prof\`, ${profile.threads} threads, ${profile.totalSeconds.toFixed(1)} s of samples; self time by source file, i.e. by stage):`, "");
   table(["where", "seconds", "share"], profile.byFile.slice(0, 14).map((p) => [p.place, p.seconds.toFixed(2), pct(p.share)]));
   table(["function (self time)", "seconds", "share"], profile.topFunctions.map((p) => [p.fn.replace(/\|/g, "\\|"), p.seconds.toFixed(2), pct(p.share)]));
+  // A directory costs more than the same documents in one JSONL file: where that time goes.
+  const dirProfile = profileCli([smallDir, "--format", "jsonl", "--no-progress"]);
+  out(`The same on the ${int(plan.e2e[0]!)}-document directory (${dirProfile.threads} threads, ${dirProfile.totalSeconds.toFixed(1)} s of samples; "idle" is time threads spend waiting, on file reads or on each other):`, "");
+  table(["where", "seconds", "share"], dirProfile.byFile.slice(0, 6).map((p) => [p.place, p.seconds.toFixed(2), pct(p.share)]));
   rmSync(root, { recursive: true, force: true });
 }
 
