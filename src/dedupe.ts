@@ -9,7 +9,7 @@ import type { Paragraph } from "./normalize.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { toResult } from "./result.js";
 import type { DedupeResult, Doc, DocInput, Skipped } from "./types.js";
-import { exactScore, isCopy } from "./verify.js";
+import { agreements, exactScore, isCopy, minAgreement } from "./verify.js";
 
 /**
  * Find the copies among `docs` and group them into clusters, one canonical copy each.
@@ -97,9 +97,12 @@ function groups(docs: readonly Pick<Doc, "id">[], prints: readonly ClusterInput[
   });
 
   const edges: Edge[] = [];
+  const minAgree = minAgreement(opts.numHashes, opts.jaccard);
   for (const [x, y] of tables.pairs()) {
     const a = indexed[x]!;
     const b = indexed[y]!;
+    // Stories sharing a sentence or two collide in a band; their signatures barely agree.
+    if (agreements(prints[a]!.signature!, prints[b]!.signature!) < minAgree) continue;
     const score = exactScore(prints[a]!.shingles, prints[b]!.shingles);
     if (isCopy(score, opts)) edges.push({ a, b, score });
   }
