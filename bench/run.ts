@@ -1,5 +1,6 @@
 // `npm run bench` (full) and `npm run bench -- --quick` (under a minute): quality and speed
 // tables on stdout, and the same rewritten into bench/RESULTS.md with the machine's CPU and Node.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -12,7 +13,7 @@ import { candidateStats, estimateError, hasGnuTime, indexSpeed, runCli, signatur
 
 const quick = process.argv.includes("--quick");
 const plan = quick
-  ? { quality: [1000], baseline: 1000, e2e: [1000, 10_000], candidates: [1000, 3000], repeats: 1, indexed: 100_000, adds: 500, pairs: 300 }
+  ? { quality: [1000], baseline: 1000, e2e: [1000, 5000], candidates: [1000, 3000], repeats: 1, indexed: 50_000, adds: 300, pairs: 300 }
   : { quality: [1000, 10_000], baseline: 10_000, e2e: [10_000, 100_000], candidates: [10_000, 30_000], repeats: 3, indexed: 1_000_000, adds: 2000, pairs: 2000 };
 const command = quick ? "npm run bench -- --quick" : "npm run bench";
 const started = Date.now();
@@ -38,6 +39,13 @@ function target(ok: boolean, what: string, miss: string): string {
   return ok ? "met" : `**missed** (${miss})`;
 }
 
+function commit(): string {
+  const git = (...args: string[]) => spawnSync("git", args, { encoding: "utf8" }).stdout.trim();
+  const head = git("rev-parse", "--short", "HEAD");
+  if (!head) return "unknown";
+  return git("status", "--porcelain", "--", "src", "bench", "bin", ":(exclude)bench/RESULTS.md").length > 0 ? `${head} with uncommitted changes` : head;
+}
+
 // ---- header ----------------------------------------------------------------------------------
 
 const cpu = /model name\s*:\s*(.+)/.exec(existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "")?.[1] ?? cpus()[0]?.model ?? "unknown";
@@ -49,6 +57,7 @@ out(
   `- Date: ${new Date(started).toISOString()}`,
   `- CPU: ${cpu}, ${cpus().length} cores`,
   `- Node: ${process.version}`,
+  `- Commit: ${commit()}`,
   `- Mode: ${quick ? "quick (smaller sizes)" : "full"}`,
   "",
 );
@@ -169,6 +178,7 @@ const f1s = new Map<string, number>();
 const cliOnly: Array<{ size: number; info: CorpusInfo; results: QualityResult[] }> = [];
 const root = `${tmpdir()}/news-dedupe-bench`;
 let largestJsonl = "";
+let smallDir = "";
 if (!hasGnuTime()) {
   out("Skipped: /usr/bin/time (GNU time) is not installed (`apt-get install -y time`).", "");
 } else {
@@ -187,7 +197,8 @@ if (!hasGnuTime()) {
       console.error(`  e2e ${kind} ${size}: ${r.seconds}s, ${r.peakRssMiB.toFixed(0)} MiB (load average ${load.toFixed(2)})`);
     }
     largestJsonl = files.jsonl;
-    if (size !== plan.e2e[plan.e2e.length - 1]) rmSync(files.dir, { recursive: true, force: true });
+    if (size === plan.e2e[0]) smallDir = files.dir;
+    else rmSync(files.dir, { recursive: true, force: true });
   }
   out(`\`/usr/bin/time -v node bin/news-dedupe.js <input> --format jsonl --no-progress\` (threads: auto, ${cpus().length} cores); corpus as above (seed 1), one .txt file per document or one JSONL file. ${plan.repeats > 1 ? `Median wall time of ${plan.repeats} runs; peak RSS the largest of them.` : "One run each."}`, "");
   const small = plan.e2e[0]!;
@@ -221,6 +232,10 @@ if (largestJsonl) {
   out(`Profile of the CLI on the ${int(plan.e2e[plan.e2e.length - 1]!)}-document JSONL (\`node --cpu-prof\`, ${profile.threads} threads, ${profile.totalSeconds.toFixed(1)} s of samples; self time by source file, i.e. by stage):`, "");
   table(["where", "seconds", "share"], profile.byFile.slice(0, 14).map((p) => [p.place, p.seconds.toFixed(2), pct(p.share)]));
   table(["function (self time)", "seconds", "share"], profile.topFunctions.map((p) => [p.fn.replace(/\|/g, "\\|"), p.seconds.toFixed(2), pct(p.share)]));
+  // A directory costs more than the same documents in one JSONL file: where that time goes.
+  const dirProfile = profileCli([smallDir, "--format", "jsonl", "--no-progress"]);
+  out(`The same on the ${int(plan.e2e[0]!)}-document directory (${dirProfile.threads} threads, ${dirProfile.totalSeconds.toFixed(1)} s of samples; "idle" is time threads spend waiting, on file reads or on each other):`, "");
+  table(["where", "seconds", "share"], dirProfile.byFile.slice(0, 6).map((p) => [p.place, p.seconds.toFixed(2), pct(p.share)]));
   rmSync(root, { recursive: true, force: true });
 }
 
@@ -231,7 +246,7 @@ out(
   "",
 );
 table(
-  ["documents", "candidate pairs", "same story", "different stories", "of which J < 0.02", "0.02–0.04", "0.04–0.1", "≥ 0.1", "verify s (one core)"],
+  ["documents", "candidate pairs", "same story", "different stories", "of which J < 0.02", "0.02–0.04", "0.04–0.1", "≥ 0.1", "pairs + verify s (one core)"],
   cands.map((c) => [int(c.docs), int(c.pairs), int(c.sameStory), int(c.differentStory), ...c.differentByJaccard.map(int), c.verifySeconds.toFixed(2)]),
 );
 {
@@ -308,22 +323,30 @@ if (misses.length > 0) {
   out("");
 }
 
-out(`Load average (1 min) at start ${loadStart.toFixed(2)}, at end ${loadavg()[0]!.toFixed(2)}: the machine is shared, so timings carry that noise.`, "");
-out(`Total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s.`, "");
 
 // ---- optional sections from other bench modules ----------------------------------------------
 
-// bench/redis.ts, when present, exports `benchRedis({ quick }): Promise<string>` returning a
-// Markdown section ("## Redis store" and its tables); it is printed and appended here.
+// bench/redis.ts (the Redis store's bench), when present, exports `runRedisBench(): Promise<string>`
+// returning Markdown (a sentence and a table); it is printed and appended under its own heading.
 const redis = new URL("./redis.ts", import.meta.url);
 if (existsSync(fileURLToPath(redis))) {
-  try {
-    const mod = (await import(redis.href)) as { benchRedis?: (o: { quick: boolean }) => Promise<string> };
-    if (typeof mod.benchRedis === "function") out(await mod.benchRedis({ quick }), "");
-  } catch (e) {
-    out("## Redis store", "", `Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
+  out("## Redis store", "");
+  if (quick) {
+    out("Measured by the full run (`npm run bench`) only: it starts a redis-server and takes about 20 s.", "");
+  } else {
+    try {
+      const mod = (await import(redis.href)) as { runRedisBench?: () => Promise<string> };
+      if (typeof mod.runRedisBench !== "function") throw new Error("bench/redis.ts does not export runRedisBench()");
+      out(await mod.runRedisBench(), "");
+    } catch (e) {
+      out(`Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
+    }
   }
 }
+
+out("## Run", "");
+out(`Load average (1 min) at start ${loadStart.toFixed(2)}, at end ${loadavg()[0]!.toFixed(2)}: the machine is shared, so timings carry that noise.`, "");
+out(`Total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s.`, "");
 
 writeFileSync(new URL("./RESULTS.md", import.meta.url), md.join("\n").replace(/\n+$/, "\n"));
 console.error(`wrote bench/RESULTS.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -11,10 +11,16 @@ import { fmix32, mix } from "./hash.js";
  * probability that position i agrees stays equal to their Jaccard similarity. bench/ compares its
  * estimation error with classic MinHash at the same k.
  */
+let scratch = { sig: new Uint32Array(0), filled: new Uint8Array(0) };
+
 export function signature(shingles: Uint32Array, numHashes: number, seed: number): Uint32Array {
   const k = numHashes;
-  const sig = new Uint32Array(k).fill(0xffffffff);
-  const filled = new Uint8Array(k);
+  // Scratch reused across calls: V8 slows down on many short-lived ArrayBuffers once a batch
+  // holds hundreds of thousands of live ones, so a call allocates only the signature it returns.
+  if (scratch.filled.length !== k) scratch = { sig: new Uint32Array(k), filled: new Uint8Array(k) };
+  const { sig, filled } = scratch;
+  sig.fill(0xffffffff);
+  filled.fill(0);
   const salt = fmix32(seed ^ 0x9e3779b9);
   // x % k on a uint32 is a float remainder in V8; for a power-of-two k (the default 128) the
   // same bin comes from a mask, several times faster on the densification probes.
@@ -30,9 +36,9 @@ export function signature(shingles: Uint32Array, numHashes: number, seed: number
       sig[bin] = h;
     } else if (h < sig[bin]!) sig[bin] = h;
   }
-  if (nonEmpty === 0 || nonEmpty === k) return sig;
-  const probeSeed = fmix32(seed ^ 0x85ebca6b);
   const dense = sig.slice();
+  if (nonEmpty === 0 || nonEmpty === k) return dense;
+  const probeSeed = fmix32(seed ^ 0x85ebca6b);
   for (let bin = 0; bin < k; bin++) {
     if (filled[bin] === 1) continue;
     const base = mix(probeSeed, bin);
