@@ -143,8 +143,11 @@ export function paragraphs(text: string): Paragraph[] {
   const blankMode = all.some((l, i) => l.blank && i > 0 && i < all.length - 1);
   const out: Paragraph[] = [];
   const bytes = ascii.of(text);
+  // Lower-cased once and sliced: toLowerCase on each slice took 7 us of 23 per article. (ASCII
+  // keeps offsets; a slice shares the lowered text, about the size of its paragraphs together.)
+  const lower = bytes ? text.toLowerCase() : "";
   const push = (start: number, end: number) => {
-    const fast = bytes && asciiParagraph(text, bytes, start, end);
+    const fast = bytes && asciiParagraph(lower, bytes, start, end);
     if (fast) return void out.push(fast);
     const norm = normalizeText(text.slice(start, end));
     if (norm.length > 0) out.push({ text: norm, start, end, hash: hashString(norm) });
@@ -172,11 +175,12 @@ const ascii = new AsciiCopy();
 const LOWER = Uint8Array.from({ length: 128 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
 
 /**
- * The paragraph text[start, end) of an ASCII text, read from its bytes, when normalizing it only
- * lower-cases it: its hash (hashString of the lower-cased text) comes from the same pass as the
- * check. Null when any other pass would change it.
+ * The paragraph [start, end) of an ASCII text, read from its bytes, when normalizing it only
+ * lower-cases it: `lower` is the whole text lower-cased, and the paragraph's hash (hashString of
+ * its lower-cased text) comes from the same pass as the check. Null when any other pass would
+ * change it.
  */
-function asciiParagraph(text: string, bytes: Uint8Array, start: number, end: number): Paragraph | null {
+function asciiParagraph(lower: string, bytes: Uint8Array, start: number, end: number): Paragraph | null {
   let flags = 0;
   let last = 0;
   let h = FNV_OFFSET | 0;
@@ -188,6 +192,5 @@ function asciiParagraph(text: string, bytes: Uint8Array, start: number, end: num
     h = Math.imul(h ^ LOWER[c]!, FNV_PRIME);
   }
   if ((flags & ~(KNOWN | BLANK | CASED)) !== 0 || bytes[start] === 32 || bytes[end - 1] === 32) return null;
-  const raw = text.slice(start, end);
-  return { text: flags & CASED ? raw.toLowerCase() : raw, start, end, hash: fmix32(h) };
+  return { text: lower.slice(start, end), start, end, hash: fmix32(h) };
 }
