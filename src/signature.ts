@@ -25,17 +25,17 @@ export function signature(shingles: Uint32Array, numHashes: number, seed: number
   // x % k on a uint32 is a float remainder in V8; for a power-of-two k (the default 128) the
   // same bin comes from a mask, several times faster on the densification probes.
   const mask = (k & (k - 1)) === 0 ? k - 1 : -1;
-  let nonEmpty = 0;
   for (let i = 0; i < shingles.length; i++) {
     // fmix32 is a bijection, so this is a random permutation of the 32-bit hash space.
     const h = fmix32((shingles[i]! ^ salt) >>> 0);
     const bin = mask >= 0 ? h & mask : h % k;
-    if (filled[bin] === 0) {
-      filled[bin] = 1;
-      nonEmpty++;
-      sig[bin] = h;
-    } else if (h < sig[bin]!) sig[bin] = h;
+    // Bins start at 0xffffffff, so a bin's first hash needs no branch of its own: one branch
+    // per shingle, rarely taken, instead of an unpredictable "first in this bin?" test.
+    filled[bin] = 1;
+    if (h < sig[bin]!) sig[bin] = h;
   }
+  let nonEmpty = 0;
+  for (let bin = 0; bin < k; bin++) nonEmpty += filled[bin]!;
   const dense = sig.slice();
   if (nonEmpty === 0 || nonEmpty === k) return dense;
   const probeSeed = fmix32(seed ^ 0x85ebca6b);
