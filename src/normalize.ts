@@ -24,7 +24,8 @@ const SPACES = /(?! )\s+| \s+/g;
 /** Normalize one piece of text for comparison. */
 export function normalizeText(text: string): string {
   // One scan says which passes can change this text; most paragraphs (ASCII or other text in
-  // NFKC already) need only toLowerCase, and the eight passes below cost 4x more than the scan.
+  // NFKC already) need only toLowerCase. All eight passes on every paragraph took 45 us per
+  // 900-word article; the scan and the passes it picks, 19 us.
   let flags = 0;
   let last = 0;
   for (let i = 0; i < text.length; i++) {
@@ -82,7 +83,7 @@ for (let c = 0; c < 128; c++) kind[c] = classify(c); // asciiParagraph reads thi
  * Filled from the passes themselves, so it agrees with normalizeAll by construction. A code unit
  * NFKC leaves alone still changes in context if it combines with the one before it: combining
  * marks, and the Hangul vowel and final-consonant jamo (the only other such characters in the
- * BMP; tests/normalize.test.ts checks every decomposition in Unicode).
+ * BMP; tests/normalize-fast.test.ts checks every decomposition in Unicode).
  */
 function classify(c: number): number {
   if (c >= 0xd800 && c <= 0xdfff) return KNOWN | SLOW;
@@ -112,7 +113,7 @@ interface Line {
 /** Split on \n, \r\n and \r; a line is blank when it holds only white space or invisible characters. */
 function lines(text: string): Line[] {
   const out: Line[] = [];
-  // indexOf finds the breaks natively, several times faster than testing every character here.
+  // indexOf finds the breaks natively, instead of a charCodeAt test on every character here.
   let lf = text.indexOf("\n");
   let cr = text.indexOf("\r");
   let start = 0;
