@@ -150,3 +150,13 @@ describe("paragraphs shortcuts give the full normalization", () => {
     );
   });
 });
+
+describe("normalizeText on long texts", () => {
+  it("maps quotes, dashes and invisibles in texts longer than a paragraph as in short ones", () => {
+    const piece = "\u201cWe\u2019re here\u201d \u2014 Kyiv\u200b, 2025\u2013 `ok` ";
+    for (const repeat of [1, 2000, 3000]) {
+      const text = piece.repeat(repeat); // 33 characters: 2,000 copies and more are over 65,536
+      expect(normalizeText(text)).toBe(reference(text));
+    }
+  });
+});
