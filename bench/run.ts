@@ -178,6 +178,7 @@ const f1s = new Map<string, number>();
 const cliOnly: Array<{ size: number; info: CorpusInfo; results: QualityResult[] }> = [];
 // A directory of its own: another run of the bench (or CI) on this machine must not share or remove it.
 const root = mkdtempSync(`${tmpdir()}/news-dedupe-bench-`);
+process.on("exit", () => rmSync(root, { recursive: true, force: true }));
 let largestJsonl = "";
 let smallDir = "";
 if (!hasGnuTime()) {
