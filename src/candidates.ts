@@ -53,9 +53,12 @@ function optimise(threshold: number, numHashes: number, fpWeight: number, fnWeig
   return best;
 }
 
-/** One 32-bit key per band: the rows of the band hashed together (numbers, never joined strings). */
-export function bandKeys(sig: Uint32Array, params: LshParams): Uint32Array {
-  const keys = new Uint32Array(params.bands);
+/**
+ * One 32-bit key per band: the rows of the band hashed together (numbers, never joined strings).
+ * `into` lets a batch reuse one buffer: BandTables.add copies the keys.
+ */
+export function bandKeys(sig: Uint32Array, params: LshParams, into = new Uint32Array(params.bands)): Uint32Array {
+  const keys = into;
   for (let b = 0; b < params.bands; b++) {
     let h = b;
     const off = b * params.rows;

@@ -9,7 +9,7 @@ import type { Paragraph } from "./normalize.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { toResult } from "./result.js";
 import type { DedupeResult, Doc, DocInput, Skipped } from "./types.js";
-import { exactScore, isCopy } from "./verify.js";
+import { agreements, exactScore, isCopy, minAgreement } from "./verify.js";
 
 /**
  * Find the copies among `docs` and group them into clusters, one canonical copy each.
@@ -89,16 +89,20 @@ function groups(docs: readonly Pick<Doc, "id">[], prints: readonly ClusterInput[
   const tables = new BandTables(params, prints.length);
   // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
   const indexed: number[] = [];
+  const keys = new Uint32Array(params.bands);
   prints.forEach((p, i) => {
     if (!p.signature) return;
-    tables.add(bandKeys(p.signature, params));
+    tables.add(bandKeys(p.signature, params, keys));
     indexed.push(i);
   });
 
   const edges: Edge[] = [];
+  const minAgree = minAgreement(opts.numHashes, opts.jaccard);
   for (const [x, y] of tables.pairs()) {
     const a = indexed[x]!;
     const b = indexed[y]!;
+    // Stories sharing a sentence or two collide in a band; their signatures barely agree.
+    if (agreements(prints[a]!.signature!, prints[b]!.signature!) < minAgree) continue;
     const score = exactScore(prints[a]!.shingles, prints[b]!.shingles);
     if (isCopy(score, opts)) edges.push({ a, b, score });
   }

@@ -40,7 +40,7 @@ const MESSAGES = {
     `output directory ${out} is inside the input directory ${input} (use --force to write there anyway)`,
   OUT_WRITE: (path: string, why: string) => `cannot write ${path} (${why})`,
   OUT_EXISTS: (count: string, first: string) =>
-    `${count} of the files to write already exist, first ${first} (use --force to overwrite)`,
+    `files to write already exist (${count}, the first ${first}); use --force to overwrite`,
 } as const;
 
 export type ErrorCode = keyof typeof MESSAGES;

@@ -42,7 +42,9 @@ export type Row =
 /** The JSON report: the library's result plus the skipped inputs, and the diff reports with --diff. */
 export function toJson(run: Run): string {
   const skipped = run.inputs.flatMap((i) => (i.skipped ? [{ id: i.id, source: i.source, ...i.skipped }] : []));
-  return JSON.stringify({ ...run.result, skipped, ...(run.diffs ? { diffs: run.diffs } : {}) }) + "\n";
+  // As in the library's result, stats.documents counts every input, the skipped ones too.
+  const stats = { ...run.result.stats, documents: run.result.stats.documents + skipped.length };
+  return JSON.stringify({ ...run.result, stats, skipped, ...(run.diffs ? { diffs: run.diffs } : {}) }) + "\n";
 }
 
 /** One row per input, in input order; every input appears once. */

@@ -11,28 +11,34 @@ import { fmix32, mix } from "./hash.js";
  * probability that position i agrees stays equal to their Jaccard similarity. bench/ compares its
  * estimation error with classic MinHash at the same k.
  */
+let scratch = { sig: new Uint32Array(0), filled: new Uint8Array(0) };
+
 export function signature(shingles: Uint32Array, numHashes: number, seed: number): Uint32Array {
   const k = numHashes;
-  const sig = new Uint32Array(k).fill(0xffffffff);
-  const filled = new Uint8Array(k);
+  // Scratch reused across calls: V8 slows down on many short-lived ArrayBuffers once a batch
+  // holds hundreds of thousands of live ones, so a call allocates only the signature it returns.
+  if (scratch.filled.length !== k) scratch = { sig: new Uint32Array(k), filled: new Uint8Array(k) };
+  const { sig, filled } = scratch;
+  sig.fill(0xffffffff);
+  filled.fill(0);
   const salt = fmix32(seed ^ 0x9e3779b9);
   // x % k on a uint32 is a float remainder in V8; for a power-of-two k (the default 128) the
   // same bin comes from a mask, several times faster on the densification probes.
   const mask = (k & (k - 1)) === 0 ? k - 1 : -1;
-  let nonEmpty = 0;
   for (let i = 0; i < shingles.length; i++) {
     // fmix32 is a bijection, so this is a random permutation of the 32-bit hash space.
     const h = fmix32((shingles[i]! ^ salt) >>> 0);
     const bin = mask >= 0 ? h & mask : h % k;
-    if (filled[bin] === 0) {
-      filled[bin] = 1;
-      nonEmpty++;
-      sig[bin] = h;
-    } else if (h < sig[bin]!) sig[bin] = h;
+    // Bins start at 0xffffffff, so a bin's first hash needs no branch of its own: one branch
+    // per shingle, rarely taken, instead of an unpredictable "first in this bin?" test.
+    filled[bin] = 1;
+    if (h < sig[bin]!) sig[bin] = h;
   }
-  if (nonEmpty === 0 || nonEmpty === k) return sig;
-  const probeSeed = fmix32(seed ^ 0x85ebca6b);
+  let nonEmpty = 0;
+  for (let bin = 0; bin < k; bin++) nonEmpty += filled[bin]!;
   const dense = sig.slice();
+  if (nonEmpty === 0 || nonEmpty === k) return dense;
+  const probeSeed = fmix32(seed ^ 0x85ebca6b);
   for (let bin = 0; bin < k; bin++) {
     if (filled[bin] === 1) continue;
     const base = mix(probeSeed, bin);

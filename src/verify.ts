@@ -49,6 +49,42 @@ function score(shared: number, sizeA: number, sizeB: number): PairScore {
   };
 }
 
+/** Positions where two signatures agree: k times the Jaccard estimate, without the division. */
+export function agreements(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same;
+}
+
+const REJECT_TAIL = 1e-4;
+const minAgreementMemo = new Map<string, number>();
+
+/**
+ * The fewest signature agreements a pair of Jaccard similarity `threshold` shows, but for a
+ * 1-in-10,000 chance: the largest m with P(Binomial(k, threshold) < m) ≤ 1e-4. A candidate pair
+ * below it is rejected before its exact score, which costs a merge of two shingle sets; LSH
+ * itself already misses a third of the pairs right at the threshold (28 bands of 2 rows).
+ */
+export function minAgreement(k: number, threshold: number): number {
+  const key = `${k}:${threshold}`;
+  const known = minAgreementMemo.get(key);
+  if (known !== undefined) return known;
+  // P(X = i) in log space: lgamma-free, by the ratio of successive terms.
+  const t = Math.min(threshold, 1 - 1e-12);
+  let logP = k * Math.log1p(-t);
+  let below = 0;
+  let m = 0;
+  for (let i = 0; i <= k; i++) {
+    const next = below + Math.exp(logP);
+    if (next > REJECT_TAIL) break;
+    below = next;
+    m = i + 1;
+    logP += Math.log(k - i) - Math.log(i + 1) + Math.log(t) - Math.log1p(-t);
+  }
+  minAgreementMemo.set(key, m);
+  return m;
+}
+
 /**
  * A pair is a copy when both hold: containment catches a copy wrapped in chrome or extended
  * with a second story (002/003: 0.78), and the Jaccard floor stops a short text that merely

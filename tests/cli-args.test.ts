@@ -1,4 +1,5 @@
 // Argument parsing and the progress bar, in process: main() with in-memory streams.
+import fc from "fast-check";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
@@ -7,6 +8,10 @@ import { SEEDS, ROOT } from "./helpers/cli.js";
 import { join } from "node:path";
 
 const seeds = join(ROOT, SEEDS);
+const ARTICLES = [
+  "The harbour authority said on Monday that the new container terminal will open next spring after delays.",
+  "Heavy snow closed the mountain pass for a third day, and the road service expects to clear it by Friday.",
+] as const;
 
 /** A writable stream that collects what is written; `isTTY` as a terminal would set it. */
 function sink(isTTY = false) {
@@ -21,7 +26,7 @@ function sink(isTTY = false) {
 async function run(argv: string[], stdin: string[] = []) {
   const stdout = sink();
   const stderr = sink();
-  const code = await main(argv, { stdin: stdin.map((s) => Buffer.from(s)) as unknown as AsyncIterable<Buffer>, stdout, stderr });
+  const code = await main(argv, { stdin: stdin.map((s) => Buffer.from(s, "latin1")) as unknown as AsyncIterable<Buffer>, stdout, stderr });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
@@ -107,5 +112,35 @@ describe("toJsonl", () => {
     expect(chunks).toHaveLength(2);
     expect(chunks.join("")).toBe([...toJsonl(run)].join(""));
     expect(chunks.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l).source)).toEqual(["x:d0", "x:d1", "x:d2", "x:4"]);
+  });
+});
+
+describe("every input accounted for (property)", () => {
+  // A JSONL line of any kind: a good record (ids drawn from a small pool, so some repeat), one
+  // without text or id, an empty text, a non-object, broken JSON, bytes that are not UTF-8, blank.
+  const lineArb = fc.oneof(
+    fc.record({ id: fc.constantFrom("a", "b", "c", "d", 7), text: fc.constantFrom(ARTICLES[0], ARTICLES[1], `${ARTICLES[0]} More.`) }).map((r) => JSON.stringify(r)),
+    fc.constantFrom('{"id":"x"}', '{"text":"no id here at all"}', '{"id":"e","text":"   "}', "[1,2]", "42", "{broken", '{"id":"f","text":"\u00ff\u00fe"}', "", "   "),
+    fc.constant(Buffer.from([0x7b, 0xff, 0x7d]).toString("latin1")),
+  );
+
+  it("gives one --format jsonl row per non-blank input line, in order, each kept, duplicate or skipped", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineArb, { maxLength: 25 }), async (lines) => {
+        const input = Buffer.from(lines.join("\n"), "latin1");
+        const r = await run(["-f", "jsonl", "--threads", "1", "-"], [input.toString("latin1")]);
+        expect(r.code).toBe(0);
+        const rows = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { source: string; status: string; id: string | null; canonical?: string });
+        const expected = lines.flatMap((l, i) => (l.trim() === "" ? [] : [`<stdin>:${i + 1}`]));
+        expect(rows.map((row) => row.source)).toEqual(expected);
+        // Each skipped row has its one-line warning on stderr; kept ids are unique; a duplicate's canonical is kept.
+        const skipped = rows.filter((row) => row.status === "skipped");
+        expect(r.stderr.split("\n").filter((l) => l.endsWith("; skipped"))).toHaveLength(skipped.length);
+        const kept = rows.filter((row) => row.status === "kept").map((row) => row.id);
+        expect(new Set(kept).size).toBe(kept.length);
+        for (const row of rows.filter((row) => row.status === "duplicate")) expect(kept).toContain(row.canonical);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -2,11 +2,11 @@
 // that vanish, unreadable files), interrupted runs, and oversize documents read without
 // holding them. Each bad input is one line on stderr and the rest of the corpus is processed.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { leadingField, readInputs, type InputItem } from "../src/cli/read.js";
-import { cli, cliAsync, hasStack, parseJsonl, syntheticCorpus, tempDir, tree } from "./helpers/cli.js";
+import { BIN, cli, cliAsync, hasStack, ROOT, parseJsonl, syntheticCorpus, tempDir, tree } from "./helpers/cli.js";
 
 const ARTICLE = "The harbour authority said on Monday that the new container terminal will open next spring after delays.";
 const OTHER = "Heavy snow closed the mountain pass for a third day, and the road service expects to clear it by Friday.";
@@ -75,18 +75,21 @@ describe("inputs that are not what they claim", () => {
     ]);
   });
 
-  // Root reads files whatever their mode, so the denial cannot be produced when tests run as root.
-  it.skipIf(isRoot)("skips a file and a directory it may not read (not testable as root: root reads files whatever their mode)", () => {
+  // Root reads files whatever their mode: as root, the CLI is run as "nobody" through setpriv.
+  const asNobody = isRoot && spawnSync("setpriv", ["--version"]).status === 0;
+  it.skipIf(isRoot && !asNobody)("skips a file and a directory it may not read (as root, needs setpriv to drop to nobody)", () => {
     const dir = tree(tempDir(), { "ok.txt": ARTICLE, "secret.txt": OTHER, "locked/x.txt": OTHER });
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, "ok.txt"), 0o644);
     chmodSync(join(dir, "secret.txt"), 0o000);
     chmodSync(join(dir, "locked"), 0o000);
     try {
-      const r = cli([dir]);
-      expect(r.status).toBe(0);
+      const r = asNobody ? cliAsNobody([dir]) : cli([dir]);
       expect(r.stderr.split("\n").filter(Boolean)).toEqual([
         `news-dedupe: ${dir}/locked: cannot be read (permission denied); skipped`,
         `news-dedupe: ${dir}/secret.txt: cannot be read (permission denied); skipped`,
       ]);
+      expect(r.status).toBe(0);
       expect(r.stdout.split("\n")[0]).toBe("1 document read, 2 skipped");
     } finally {
       chmodSync(join(dir, "locked"), 0o755);
@@ -172,6 +175,46 @@ describe("oversize documents (--max-doc-bytes)", () => {
   });
 });
 
+describe("many tiny documents", () => {
+  /** `n` records of 8-17 words drawn from a small vocabulary, written in pieces. */
+  function tinyCorpus(path: string, n: number): void {
+    const words = ["market", "river", "council", "election", "storm", "harbour", "minister", "school", "train", "festival"];
+    let state = 12345;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 16;
+    const fd = openSync(path, "w");
+    for (let i = 0; i < n; i += 10_000) {
+      const lines: string[] = [];
+      for (let k = i; k < Math.min(n, i + 10_000); k++) {
+        const text = Array.from({ length: 8 + (next() % 10) }, () => `${words[next() % words.length]}${next() % 50}`).join(" ");
+        lines.push(JSON.stringify({ id: `t${k}`, text }));
+      }
+      writeSync(fd, lines.join("\n") + "\n");
+    }
+    closeSync(fd);
+  }
+
+  it("accounts for each of 30,000 tiny records, on worker threads", () => {
+    const path = join(tempDir(), "tiny.jsonl");
+    tinyCorpus(path, 30_000);
+    const r = cli(["--threads", "2", "-f", "jsonl", path]);
+    expect(r.status).toBe(0);
+    const rows = parseJsonl(r.stdout);
+    expect(rows).toHaveLength(30_000);
+    expect(rows[29_999]).toMatchObject({ id: "t29999", source: `${path}:30000` });
+  });
+
+  it.runIf(process.env.LONG_TESTS === "1")("LONG: processes 1,000,000 tiny records (peak memory under 4 GB)", async () => {
+    const dir = tempDir();
+    const path = join(dir, "tiny.jsonl");
+    tinyCorpus(path, 1_000_000);
+    const r = await peakRss(["--no-progress", path], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("1000000 documents read");
+    // Measured by hand: 2.5 GB (README, "Large inputs").
+    expect(r.rssMb).toBeLessThan(4096);
+  }, 600_000);
+});
+
 /** `prefix`, `mb` MiB of words, `suffix`, written in 1 MiB pieces. */
 function writeHuge(path: string, mb: number, prefix: string, suffix: string): void {
   const fd = openSync(path, "w");
@@ -180,6 +223,12 @@ function writeHuge(path: string, mb: number, prefix: string, suffix: string): vo
   for (let i = 0; i < mb; i++) writeSync(fd, piece);
   writeSync(fd, suffix);
   closeSync(fd);
+}
+
+/** The CLI run as the unprivileged user nobody (for permission tests when the tests run as root). */
+function cliAsNobody(args: string[]) {
+  const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, BIN, ...args], { cwd: ROOT, encoding: "utf8", input: "", timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Run the CLI with a preload that records its peak resident memory at exit. */

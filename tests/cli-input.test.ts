@@ -79,7 +79,8 @@ describe("bad input, --on-error skip (the default)", () => {
 
   it("lists the skipped inputs in --format json and as rows of --format jsonl", () => {
     const json = JSON.parse(cli(["-f", "json", dir]).stdout);
-    expect(json.stats.documents).toBe(3);
+    // as in the library's result, documents counts every input, the skipped ones too
+    expect(json.stats).toEqual({ documents: 11, clusters: 3, duplicates: 0 });
     expect(json.skipped).toHaveLength(8);
     expect(json.skipped[4]).toEqual({ id: null, source: `${dir}/records.jsonl:2`, code: "INPUT_BAD_JSON", reason: expect.stringMatching(/^malformed JSON/) });
     const rows = parseJsonl(cli(["-f", "jsonl", dir]).stdout);
@@ -122,6 +123,7 @@ describe("unreadable paths and usage errors exit 2 with one line", () => {
     ["a fractional integer option", ["--shingle-size", "2.5", SEEDS], /^news-dedupe: --shingle-size must be an integer, got 2\.5\n$/],
     ["a bad --max-doc-bytes", ["--max-doc-bytes", "0", SEEDS], /^news-dedupe: --max-doc-bytes must be an integer from 1 to \d+, got 0\n$/],
     ["a bad --threads", ["--threads", "zero", SEEDS], /^news-dedupe: --threads must be a number, got "zero"\n$/],
+    ["--diff with jsonl", ["--diff", "-f", "jsonl", SEEDS], /^news-dedupe: --diff needs --format human or json \(a jsonl row is one document, not a cluster\)\n$/],
     ["stdin twice", ["-", "-"], /^news-dedupe: "-" \(stdin\) can be given only once\n$/],
     ["an empty --id-field", ["--id-field=", "-"], /^news-dedupe: --id-field must not be empty\n$/],
   ];

@@ -141,13 +141,22 @@ describe("--out on the seeds", () => {
     expect(readdirSync(inside).sort()).toEqual(["a.txt", "mapping.jsonl"]);
   });
 
+  it("refuses to overwrite an article file found only once the corpus is clustered", () => {
+    const out = tempDir();
+    writeFileSync(join(out, S003), "mine\n");
+    const r = cli([SEEDS, "--out", out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`news-dedupe: files to write already exist (1, the first ${join(out, S003)}); use --force to overwrite\n`);
+    expect(readdirSync(out)).toEqual([S003]);
+  });
+
   it("refuses to overwrite existing files unless --force, and leaves them as they were", () => {
     const out = tempDir();
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "mapping.jsonl"), "mine\n");
     const r = cli([SEEDS, "--out", out]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`news-dedupe: 1 of the files to write already exist, first ${join(out, "mapping.jsonl")} (use --force to overwrite)\n`);
+    expect(r.stderr).toBe(`news-dedupe: files to write already exist (1, the first ${join(out, "mapping.jsonl")}); use --force to overwrite\n`);
     expect(hasStack(r.stderr)).toBe(false);
     expect(readdirSync(out)).toEqual(["mapping.jsonl"]);
     expect(readFileSync(join(out, "mapping.jsonl"), "utf8")).toBe("mine\n");

@@ -99,7 +99,7 @@ Examples
 
 Exit status: 0 success; 1 duplicates found (with --fail-on-duplicates); 2 usage error,
 unreadable input, refused --out, or a bad input with --on-error fail; 3 internal error (a bug);
-130 interrupted (no half-written file is left under its final name).
+130 interrupted by SIGINT, 143 by SIGTERM (no half-written file is left under its final name).
 `;
 
 export interface Io {
@@ -132,6 +132,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (paths.length === 0) throw usage("no input paths given (see --help)");
   if (paths.filter((p) => p === "-").length > 1) throw usage('"-" (stdin) can be given only once');
   const format = oneOf("--format", values.format, ["human", "json", "jsonl"]);
+  if (values.diff && format === "jsonl") throw usage("--diff needs --format human or json (a jsonl row is one document, not a cluster)");
   const onError = oneOf("--on-error", values["on-error"], ["skip", "fail"]);
   const boilerplate = oneOf("--boilerplate", values.boilerplate, ["off", "auto"]);
   const threads = values.threads === "auto" ? "auto" : integer("--threads", values.threads, 1, 64);
@@ -198,7 +199,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     progress.phase("clustering");
     const result = clusterFingerprints(ids, prints, opts);
     if (templateLines) result.boilerplate = templateLines;
-    const position = new Map(ids.map((d, i) => [d.id, i]));
+    // Built only when texts were kept: for a million ids the map takes about 100 MB.
+    const position = keepTexts ? new Map(ids.map((d, i) => [d.id, i])) : new Map<string, number>();
     const textOf = (id: string) => texts[position.get(id)!]!;
 
     let diffs: DiffReport[] | undefined;

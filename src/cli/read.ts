@@ -1,6 +1,6 @@
 // Read: command-line paths → documents, streamed in a stable order; every problem names its file and line.
 import { isUtf8 } from "node:buffer";
-import { createReadStream, type Stats } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, type Stats } from "node:fs";
 import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { DedupeError, describe, fail } from "../errors.js";
@@ -130,6 +130,7 @@ async function* walk(root: string, dir: string, options: ReadOptions, visited: M
     const id = slashes(relative(root, path));
     // A FIFO would block the run until something writes to it; a device may never end.
     if (!info.isFile()) yield skip(path, id, fail("INPUT_NOT_FILE", undefined, fileType(info)));
+    else if (TEXT_EXTENSIONS.has(ext)) yield textItem(readRegularFile(path, info.size, options.maxDocBytes), id, path, options.maxDocBytes);
     else yield* readFileItems(path, id, path, options);
   }
 }
@@ -148,25 +149,59 @@ async function* readFileItems(path: string, id: string, source: string, options:
     yield* recordLines(createReadStream(path), source, options);
     return;
   }
-  const limit = ext === ".json" ? Math.max(MAX_JSON_FILE_BYTES, options.maxDocBytes) : options.maxDocBytes;
+  if (ext !== ".json") {
+    yield textItem(await readBounded(path, options.maxDocBytes), id, source, options.maxDocBytes);
+    return;
+  }
+  const limit = Math.max(MAX_JSON_FILE_BYTES, options.maxDocBytes);
   const bytes = await readBounded(path, limit);
-  if (bytes instanceof DedupeError) {
-    yield skip(source, ext === ".json" ? null : id, bytes);
-    return;
-  }
-  if (typeof bytes === "number") {
-    const error = ext === ".json" ? fail("INPUT_JSON_TOO_LARGE", undefined, String(bytes), String(limit)) : tooLarge(bytes, limit);
-    yield skip(source, ext === ".json" ? null : id, error);
-    return;
-  }
-  if (ext === ".json") {
-    yield* jsonFile(bytes, source, options);
-    return;
-  }
+  if (bytes instanceof DedupeError) yield skip(source, null, bytes);
+  else if (typeof bytes === "number") yield skip(source, null, fail("INPUT_JSON_TOO_LARGE", undefined, String(bytes), String(limit)));
+  else yield* jsonFile(bytes, source, options);
+}
+
+/** One article file, from what a read gave: the document, or why it is skipped. */
+function textItem(bytes: Buffer | number | DedupeError, id: string, source: string, limit: number): InputItem {
+  if (bytes instanceof DedupeError) return skip(source, id, bytes);
+  if (typeof bytes === "number") return skip(source, id, tooLarge(bytes, limit));
   const text = decode(bytes);
-  if (text instanceof DedupeError) yield skip(source, id, text);
-  else if (text.trim().length === 0) yield skip(source, id, fail("INPUT_EMPTY", undefined));
-  else yield { kind: "doc", id, text, source };
+  if (text instanceof DedupeError) return skip(source, id, text);
+  if (text.trim().length === 0) return skip(source, id, fail("INPUT_EMPTY", undefined));
+  return { kind: "doc", id, text, source };
+}
+
+/**
+ * A regular file found by the directory walk (stat said so, and its size): read synchronously.
+ * A file of a few kilobytes through fs/promises (open, stat, read, close, each a round trip to
+ * the thread pool) cost more CPU than fingerprinting it; a regular file cannot block like a
+ * FIFO can, and the workers go on meanwhile. A file over the limit is not opened.
+ */
+function readRegularFile(path: string, size: number, limit: number): Buffer | number | DedupeError {
+  if (size > limit) return size;
+  let fd;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    return unreadable(e);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      // the file may have grown since its stat: read until its end, stopping past the limit
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(size + 1, 4096), CHUNK, limit + 1 - total));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > limit) return total;
+    }
+    return Buffer.concat(chunks, total);
+  } catch (e) {
+    return unreadable(e);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A .json file is parsed whole: over this size (or --max-doc-bytes, if larger) it is skipped, JSONL being the format for big exports. */

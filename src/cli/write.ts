@@ -99,6 +99,7 @@ export function removePartialFiles(): number {
 /**
  * Refuse an output directory that is, or is inside, an input directory: the corpus would mix
  * with its own input and be read back by the next run. Symbolic links are resolved first.
+ * Refuse one holding a mapping.jsonl too (without --force).
  */
 export async function checkOutDir(dir: string, inputs: readonly string[]): Promise<void> {
   const out = await realish(dir);
@@ -107,6 +108,8 @@ export async function checkOutDir(dir: string, inputs: readonly string[]): Promi
     const rel = relative(await realish(input), out);
     if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) throw fail("OUT_IS_INPUT", undefined, dir, input);
   }
+  // The one file name known before reading: a previous run's corpus is refused before the work.
+  if (await exists(join(dir, MAPPING))) throw fail("OUT_EXISTS", undefined, "1", join(dir, MAPPING));
 }
 
 /**

@@ -1,0 +1,54 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fingerprint } from "../src/fingerprint.js";
+import { DEFAULTS } from "../src/options.js";
+import { signature } from "../src/signature.js";
+import { agreements, exactScore, minAgreement } from "../src/verify.js";
+import { seed } from "./helpers/seeds.js";
+
+/** P(Binomial(k, p) < m), summed term by term in log space (an independent reference). */
+function lowerTail(k: number, p: number, m: number): number {
+  let sum = 0;
+  for (let i = 0; i < m; i++) {
+    let logC = 0;
+    for (let j = 0; j < i; j++) logC += Math.log(k - j) - Math.log(j + 1);
+    sum += Math.exp(logC + i * Math.log(p) + (k - i) * Math.log1p(-p));
+  }
+  return sum;
+}
+
+describe("signature prefilter before exact verification", () => {
+  it("rejects only below the largest agreement count with a binomial tail under 1e-4", () => {
+    for (const [k, t] of [[128, 0.2], [128, 0.5], [64, 0.3], [256, 0.2]] as const) {
+      const m = minAgreement(k, t);
+      expect(lowerTail(k, t, m)).toBeLessThanOrEqual(1e-4);
+      expect(lowerTail(k, t, m + 1)).toBeGreaterThan(1e-4);
+    }
+    expect(minAgreement(128, 0.2)).toBe(10);
+    expect(minAgreement(128, 1)).toBe(128);
+  });
+
+  it("keeps the AFP Odesa copies (exact Jaccard 0.41)", () => {
+    const a = fingerprint(seed("002"), DEFAULTS).signature!;
+    const b = fingerprint(seed("003"), DEFAULTS).signature!;
+    expect(agreements(a, b)).toBeGreaterThanOrEqual(minAgreement(128, DEFAULTS.jaccard));
+  });
+
+  it("keeps every random pair whose exact Jaccard is at least 0.3 (property)", () => {
+    const pair = fc.record({ shared: fc.integer({ min: 30, max: 600 }), extra: fc.integer({ min: 0, max: 600 }), seed: fc.integer({ min: 1, max: 2 ** 31 }) }).map(({ shared, extra, seed }) => {
+      const values = new Set<number>();
+      let x = seed;
+      while (values.size < shared + 2 * extra) values.add((x = (Math.imul(x, 1103515245) + 12345) >>> 0));
+      const all = [...values];
+      const a = Uint32Array.from(all.slice(0, shared + extra)).sort();
+      const b = Uint32Array.from([...all.slice(0, shared), ...all.slice(shared + extra)]).sort();
+      return { a, b };
+    });
+    fc.assert(
+      fc.property(pair.filter(({ a, b }) => exactScore(a, b).jaccard >= 0.3), ({ a, b }) => {
+        expect(agreements(signature(a, 128, 1), signature(b, 128, 1))).toBeGreaterThanOrEqual(minAgreement(128, 0.2));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
