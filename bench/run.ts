@@ -1,7 +1,7 @@
 // `npm run bench` (full) and `npm run bench -- --quick` (under a minute): quality and speed
 // tables on stdout, and the same rewritten into bench/RESULTS.md with the machine's CPU and Node.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { DEFAULTS } from "../src/index.ts";
@@ -176,7 +176,9 @@ out("### End to end: the `news-dedupe` CLI", "");
 const e2e: EndToEnd[] = [];
 const f1s = new Map<string, number>();
 const cliOnly: Array<{ size: number; info: CorpusInfo; results: QualityResult[] }> = [];
-const root = `${tmpdir()}/news-dedupe-bench`;
+// A directory of its own: another run of the bench (or CI) on this machine must not share or remove it.
+const root = mkdtempSync(`${tmpdir()}/news-dedupe-bench-`);
+process.on("exit", () => rmSync(root, { recursive: true, force: true }));
 let largestJsonl = "";
 let smallDir = "";
 if (!hasGnuTime()) {
