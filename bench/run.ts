@@ -244,12 +244,12 @@ if (largestJsonl) {
 // What the candidate stage hands to verification, and how it grows with the corpus.
 const cands = plan.candidates.map((size) => candidateStats(corpus({ size, seed: 1 }).docs));
 out(
-  `LSH candidates (${cands[0]!.bands} bands × ${cands[0]!.rows} rows, the library's choice for Jaccard ${DEFAULTS.jaccard} and k = ${DEFAULTS.numHashes}), each verified by an exact merge of two shingle sets, classified by the ground truth:`,
+  `LSH candidates (${cands[0]!.bands} bands × ${cands[0]!.rows} rows, dedupe()'s choice for Jaccard ${DEFAULTS.jaccard} and k = ${DEFAULTS.numHashes}), each verified as dedupe() does it (a signature prefilter, then an exact merge of two shingle sets), classified by the ground truth:`,
   "",
 );
 table(
-  ["documents", "candidate pairs", "same story", "different stories", "of which J < 0.02", "0.02–0.04", "0.04–0.1", "≥ 0.1", "pairs + verify s (one core)"],
-  cands.map((c) => [int(c.docs), int(c.pairs), int(c.sameStory), int(c.differentStory), ...c.differentByJaccard.map(int), c.verifySeconds.toFixed(2)]),
+  ["documents", "candidate pairs", "same story", "different stories", "of which J < 0.02", "0.02–0.04", "0.04–0.1", "≥ 0.1", "rejected by the prefilter", "pairs + verify s (one core)"],
+  cands.map((c) => [int(c.docs), int(c.pairs), int(c.sameStory), int(c.differentStory), ...c.differentByJaccard.map(int), int(c.prefiltered), c.verifySeconds.toFixed(2)]),
 );
 {
   const [a, b] = cands as [CandidateStats, CandidateStats];

@@ -1,6 +1,6 @@
 // Dedupe: the batch driver. Documents → clusters, calling each stage in order.
 import { boilerplateHashes, boilerplateLines, candidateLines, contentUnits, findBoilerplate, units } from "./boilerplate.js";
-import { BandTables, bandKeys, lshParams } from "./candidates.js";
+import { BandTables, bandKeys, batchLshParams } from "./candidates.js";
 import { cluster, type Edge, type Group } from "./cluster.js";
 import { fingerprint, shingleAndSign, type Fingerprint } from "./fingerprint.js";
 import { fail } from "./errors.js";
@@ -85,7 +85,7 @@ export function clusterFingerprints(
 
 /** LSH candidates → verified pairs → star clusters. */
 function groups(docs: readonly Pick<Doc, "id">[], prints: readonly ClusterInput[], opts: ResolvedOptions): Group[] {
-  const params = lshParams(opts.jaccard, opts.numHashes);
+  const params = batchLshParams(opts.jaccard, opts.numHashes);
   const tables = new BandTables(params, prints.length);
   // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
   const indexed: number[] = [];

@@ -35,6 +35,19 @@ describe("inputs that are not what they claim", () => {
     expect(r.stderr).toBe(`news-dedupe: ${dir}/self.txt: cannot be read (a loop of symbolic links); skipped\n`);
   });
 
+  it("follows a symbolic link to a file and reads it under the link's name", () => {
+    const outside = tree(tempDir(), { "story.txt": OTHER });
+    const dir = tree(tempDir(), { "ok.txt": ARTICLE });
+    symlinkSync(join(outside, "story.txt"), join(dir, "linked.txt"));
+    const r = cli(["-f", "jsonl", dir]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(parseJsonl(r.stdout).map((row) => [row.id, row.status])).toEqual([
+      ["linked.txt", "kept"],
+      ["ok.txt", "kept"],
+    ]);
+  });
+
   it("skips a FIFO in a directory instead of waiting on it, and reads one named on the command line", async () => {
     const dir = tree(tempDir(), { "ok.txt": ARTICLE });
     execFileSync("mkfifo", [join(dir, "pipe.txt")]);

@@ -52,3 +52,24 @@ describe("signature prefilter before exact verification", () => {
     );
   });
 });
+
+describe("exact scores", () => {
+  it("count the shared shingles of two sorted sets as a Set intersection does (property)", () => {
+    const sortedSet = fc.uniqueArray(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 300 }).map((xs) => Uint32Array.from(xs).sort());
+    // Small values as well, so that the two sets often share members and end on the same one.
+    const smallSet = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 40 }).map((xs) => Uint32Array.from(xs).sort());
+    const anySet = fc.oneof(sortedSet, smallSet);
+    fc.assert(
+      fc.property(anySet, anySet, (a, b) => {
+        const inA = new Set(a);
+        const shared = [...b].filter((x) => inA.has(x)).length;
+        const s = exactScore(a, b);
+        expect(s.shared).toBe(shared);
+        const union = a.length + b.length - shared;
+        expect(s.jaccard).toBe(union === 0 ? 0 : shared / union);
+        expect(s.containment).toBe(Math.min(a.length, b.length) === 0 ? 0 : shared / Math.min(a.length, b.length));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

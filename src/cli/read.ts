@@ -1,6 +1,6 @@
 // Read: command-line paths → documents, streamed in a stable order; every problem names its file and line.
 import { isUtf8 } from "node:buffer";
-import { closeSync, createReadStream, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync, type Dirent, type Stats } from "node:fs";
 import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { DedupeError, describe, fail } from "../errors.js";
@@ -91,7 +91,7 @@ function readPath(path: string, kind: Kind, options: ReadOptions): AsyncGenerato
 }
 
 async function* walk(root: string, dir: string, options: ReadOptions, visited: Map<string, string>): AsyncGenerator<InputItem> {
-  let names: string[];
+  let entries: Dirent[];
   try {
     // Links are followed, so a directory reached twice (a link back up the tree, or a second
     // link to one directory) is read once and named in a warning.
@@ -104,25 +104,31 @@ async function* walk(root: string, dir: string, options: ReadOptions, visited: M
       return;
     }
     visited.set(real, dir);
-    names = (await readdir(dir)).filter((n) => !n.startsWith(".")).sort();
+    entries = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
+    entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   } catch (e) {
     yield skip(dir, null, unreadable(e));
     return;
   }
-  for (const name of names) {
-    const path = join(dir, name);
-    let info: Stats;
-    try {
-      info = await stat(path);
-    } catch (e) {
-      yield skip(path, null, unreadable(e));
-      continue;
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    // The directory listing already says what most entries are; only a link (or an entry of
+    // unknown type) needs a stat, to follow it. A stat per file through fs/promises cost 2 s of
+    // the main thread's time on 100,000 files.
+    let info: Dirent | Stats = entry;
+    if (entry.isSymbolicLink() || !(entry.isFile() || entry.isDirectory() || entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice())) {
+      try {
+        info = await stat(path);
+      } catch (e) {
+        yield skip(path, null, unreadable(e));
+        continue;
+      }
     }
     if (info.isDirectory()) {
       yield* walk(root, path, options, visited);
       continue;
     }
-    const ext = extname(name).toLowerCase();
+    const ext = extname(entry.name).toLowerCase();
     if (!TEXT_EXTENSIONS.has(ext) && !RECORD_EXTENSIONS.has(ext)) {
       yield { kind: "ignored", source: path };
       continue;
@@ -130,12 +136,12 @@ async function* walk(root: string, dir: string, options: ReadOptions, visited: M
     const id = slashes(relative(root, path));
     // A FIFO would block the run until something writes to it; a device may never end.
     if (!info.isFile()) yield skip(path, id, fail("INPUT_NOT_FILE", undefined, fileType(info)));
-    else if (TEXT_EXTENSIONS.has(ext)) yield textItem(readRegularFile(path, info.size, options.maxDocBytes), id, path, options.maxDocBytes);
+    else if (TEXT_EXTENSIONS.has(ext)) yield textItem(readRegularFile(path, options.maxDocBytes), id, path, options.maxDocBytes);
     else yield* readFileItems(path, id, path, options);
   }
 }
 
-function fileType(info: Stats): string {
+function fileType(info: Dirent | Stats): string {
   if (info.isFIFO()) return "a FIFO";
   if (info.isSocket()) return "a socket";
   if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
@@ -171,13 +177,12 @@ function textItem(bytes: Buffer | number | DedupeError, id: string, source: stri
 }
 
 /**
- * A regular file found by the directory walk (stat said so, and its size): read synchronously.
- * A file of a few kilobytes through fs/promises (open, stat, read, close, each a round trip to
- * the thread pool) cost more CPU than fingerprinting it; a regular file cannot block like a
- * FIFO can, and the workers go on meanwhile. A file over the limit is not opened.
+ * A regular file found by the directory walk: read synchronously. A file of a few kilobytes
+ * through fs/promises (open, stat, read, close, each a round trip to the thread pool) cost more
+ * CPU than fingerprinting it; a regular file cannot block like a FIFO can, and the workers go on
+ * meanwhile. A file over the limit is not read.
  */
-function readRegularFile(path: string, size: number, limit: number): Buffer | number | DedupeError {
-  if (size > limit) return size;
+function readRegularFile(path: string, limit: number): Buffer | number | DedupeError {
   let fd;
   try {
     fd = openSync(path, "r");
@@ -185,6 +190,8 @@ function readRegularFile(path: string, size: number, limit: number): Buffer | nu
     return unreadable(e);
   }
   try {
+    const size = fstatSync(fd).size;
+    if (size > limit) return size;
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
