@@ -264,7 +264,7 @@ table(
 for (const q of cliOnly) {
   out(`### Detection quality at ${int(q.size)} documents (the CLI's clusters from the JSONL run above)`, "");
   describe(q.size, q.info);
-  out(`The baseline is not run at this size: at its measured speed it would take about ${int(q.size / sig.minhash / 60)} minutes.`, "");
+  out(`The baseline is not run at this size: at its measured speed it would take about ${q.size / sig.minhash < 90 ? `${int(q.size / sig.minhash)} seconds` : `${int(q.size / sig.minhash / 60)} minutes`}.`, "");
   qualityTables(q.size, q.results);
   quality.push(q);
 }

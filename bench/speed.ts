@@ -13,7 +13,7 @@ import { encodeIndex } from "../src/persist.ts";
 import { findRepeats } from "../src/repeats.ts";
 import { shingleHashes } from "../src/shingle.ts";
 import { estimateJaccard, signature } from "../src/signature.ts";
-import { agreements, exactScore, minAgreement } from "../src/verify.ts";
+import { exactScore, minAgreement, SignatureBytes } from "../src/verify.ts";
 import { tokenHashes } from "../src/tokenize.ts";
 import { pressSentences } from "./brown.ts";
 import { generateCorpus, type CorpusInfo, type Label } from "./corpus.ts";
@@ -338,8 +338,9 @@ export function candidateStats(docs: ReadonlyArray<{ text: string; story: number
   const params = batchLshParams(DEFAULTS.jaccard, DEFAULTS.numHashes);
   const tables = new BandTables(params, docs.length);
   const indexed: number[] = [];
+  const bytes = new SignatureBytes(docs.length, DEFAULTS.numHashes);
   prints.forEach((p, i) => {
-    if (p.signature) tables.add(bandKeys(p.signature, params)), indexed.push(i);
+    if (p.signature) tables.add(bandKeys(p.signature, params)), bytes.set(indexed.length, p.signature), indexed.push(i);
   });
   const byJ: [number, number, number, number] = [0, 0, 0, 0];
   let same = 0;
@@ -353,7 +354,7 @@ export function candidateStats(docs: ReadonlyArray<{ text: string; story: number
     const a = indexed[x]!;
     const b = indexed[y]!;
     all.push(a, b);
-    if (agreements(prints[a]!.signature!, prints[b]!.signature!) < minAgree) prefiltered++;
+    if (bytes.agreements(x, y) < minAgree) prefiltered++;
     else exactScore(prints[a]!.shingles, prints[b]!.shingles);
   }
   const verifySeconds = (performance.now() - t0) / 1000;

@@ -9,7 +9,7 @@ import type { Paragraph } from "./normalize.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { toResult } from "./result.js";
 import type { DedupeResult, Doc, DocInput, Skipped } from "./types.js";
-import { agreements, exactScore, isCopy, minAgreement } from "./verify.js";
+import { exactScore, isCopy, minAgreement, SignatureBytes } from "./verify.js";
 
 /**
  * Find the copies among `docs` and group them into clusters, one canonical copy each.
@@ -90,19 +90,21 @@ function groups(docs: readonly Pick<Doc, "id">[], prints: readonly ClusterInput[
   // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
   const indexed: number[] = [];
   const keys = new Uint32Array(params.bands);
+  const bytes = new SignatureBytes(prints.length, opts.numHashes);
   prints.forEach((p, i) => {
     if (!p.signature) return;
     tables.add(bandKeys(p.signature, params, keys));
+    bytes.set(indexed.length, p.signature);
     indexed.push(i);
   });
 
   const edges: Edge[] = [];
   const minAgree = minAgreement(opts.numHashes, opts.jaccard);
   for (const [x, y] of tables.pairs()) {
+    // Stories sharing a sentence or two collide in a band; their signatures barely agree.
+    if (bytes.agreements(x, y) < minAgree) continue;
     const a = indexed[x]!;
     const b = indexed[y]!;
-    // Stories sharing a sentence or two collide in a band; their signatures barely agree.
-    if (agreements(prints[a]!.signature!, prints[b]!.signature!) < minAgree) continue;
     const score = exactScore(prints[a]!.shingles, prints[b]!.shingles);
     if (isCopy(score, opts)) edges.push({ a, b, score });
   }

@@ -57,6 +57,47 @@ export function agreements(a: Uint32Array, b: Uint32Array): number {
   return same;
 }
 
+/**
+ * One byte of every signature value, four to a 32-bit word: what the prefilter compares. Two
+ * equal values have equal bytes, so a pair never shows fewer agreements here than in its
+ * full signatures and the prefilter never rejects a pair the full comparison would keep; a
+ * quarter of the bytes to read, compared four at a time. Comparing full signatures took 60% of
+ * the verification time at 100k documents, most of it waiting on memory.
+ */
+export class SignatureBytes {
+  private readonly words: Uint32Array;
+  private readonly stride: number;
+  private readonly padding: number;
+
+  constructor(count: number, k: number) {
+    this.stride = (k + 3) >> 2;
+    this.padding = this.stride * 4 - k;
+    this.words = new Uint32Array(count * this.stride);
+  }
+
+  set(i: number, sig: Uint32Array): void {
+    const bytes = new Uint8Array(this.words.buffer, i * this.stride * 4, sig.length);
+    // A byte hashed from the whole value: a signature value's low bits are its bin number (the
+    // same in every document) and its high bits are small (a bin's minimum).
+    for (let j = 0; j < sig.length; j++) bytes[j] = Math.imul(sig[j]!, 0x9e3779b1) >>> 24;
+  }
+
+  /** Positions whose bytes agree: at least agreements() of the full signatures. */
+  agreements(x: number, y: number): number {
+    const w = this.words;
+    const n = this.stride;
+    let same = 0;
+    for (let i = 0, a = x * n, b = y * n; i < n; i++) {
+      const v = w[a + i]! ^ w[b + i]!;
+      // The high bit of each byte of t is set exactly when that byte of v is zero.
+      const t = ~(((v & 0x7f7f7f7f) + 0x7f7f7f7f) | v) & 0x80808080;
+      same += Math.imul(t >>> 7, 0x01010101) >>> 24;
+    }
+    // Padding bytes are zero in both.
+    return same - this.padding;
+  }
+}
+
 const REJECT_TAIL = 1e-4;
 const minAgreementMemo = new Map<string, number>();
 

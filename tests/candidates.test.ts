@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BandTables, bandKeys, lshParams } from "../src/candidates.js";
+import { BandTables, bandKeys, batchLshParams, lshParams } from "../src/candidates.js";
 
 describe("LSH candidates", () => {
   /** The weighted error area by a plain Riemann sum: an independent check of the Simpson integration. */
@@ -27,6 +27,13 @@ describe("LSH candidates", () => {
     for (let b = 1; b <= k; b++) {
       for (let r = 1; b * r <= k; r++) expect(chosen).toBeLessThanOrEqual(errorArea(t, b, r) + 1e-4);
     }
+  });
+
+  it("gives dedupe() more bands than the index at 0.2: 44 of 2 rows find 83% of pairs right at the threshold, 28 find 68%", () => {
+    const candidate = (s: number, p: { bands: number; rows: number }) => 1 - Math.pow(1 - Math.pow(s, p.rows), p.bands);
+    expect(batchLshParams(0.2, 128)).toEqual({ bands: 44, rows: 2 });
+    expect(candidate(0.2, batchLshParams(0.2, 128))).toBeCloseTo(0.834, 3);
+    expect(candidate(0.2, lshParams(0.2, 128))).toBeCloseTo(0.681, 3);
   });
 
   it("puts the S-curve's steepest point near the threshold", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fingerprint } from "../src/fingerprint.js";
 import { DEFAULTS } from "../src/options.js";
 import { signature } from "../src/signature.js";
-import { agreements, exactScore, minAgreement } from "../src/verify.js";
+import { agreements, exactScore, minAgreement, SignatureBytes } from "../src/verify.js";
 import { seed } from "./helpers/seeds.js";
 
 /** P(Binomial(k, p) < m), summed term by term in log space (an independent reference). */
@@ -68,6 +68,35 @@ describe("exact scores", () => {
         const union = a.length + b.length - shared;
         expect(s.jaccard).toBe(union === 0 ? 0 : shared / union);
         expect(s.containment).toBe(Math.min(a.length, b.length) === 0 ? 0 : shared / Math.min(a.length, b.length));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("the prefilter's one byte per signature value", () => {
+  it("never counts fewer agreements than the full signatures, and counts equal bytes exactly (property)", () => {
+    const sigPair = fc.integer({ min: 1, max: 19 }).chain((k) =>
+      fc.tuple(
+        fc.constant(k),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 3 })), { minLength: k, maxLength: k }),
+      ),
+    );
+    fc.assert(
+      fc.property(sigPair, ([k, values]) => {
+        // About half the positions equal, and some differing only in bits a byte might ignore.
+        const a = Uint32Array.from(values, ([x]) => x);
+        const b = Uint32Array.from(values, ([x, y, how]) => (how === 0 ? y : how === 1 ? (x ^ 0x100) >>> 0 : x));
+        const bytes = new SignatureBytes(3, k);
+        bytes.set(0, new Uint32Array(k).fill(7));
+        bytes.set(1, a);
+        bytes.set(2, b);
+        const byteOf = (v: number) => Math.imul(v, 0x9e3779b1) >>> 24;
+        const equalBytes = [...a].filter((x, i) => byteOf(x) === byteOf(b[i]!)).length;
+        expect(bytes.agreements(1, 2)).toBe(equalBytes);
+        expect(bytes.agreements(2, 1)).toBe(equalBytes);
+        expect(bytes.agreements(1, 2)).toBeGreaterThanOrEqual(agreements(a, b));
+        expect(bytes.agreements(1, 1)).toBe(k);
       }),
       { numRuns: 500 },
     );
