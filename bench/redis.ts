@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createIndex, type DocObject } from "../src/index.js";
 import { redisStore } from "../src/redis.js";
 import { syndicatedStories } from "../tests/helpers/stories.js";
+import { median } from "./speed.ts";
 
 const STORIES = 300;
 const RUNS = 3;
@@ -20,7 +21,6 @@ function firehose(): DocObject[] {
   return out;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const perSecond = (count: number, ms: number) => Math.round((count * 1000) / ms);
 
 async function time(f: () => Promise<unknown> | unknown): Promise<number> {

@@ -149,7 +149,7 @@ out("## Speed and memory", "");
 const sig = signatureSpeed(quick);
 out("### Signature stage (one core, k = 128, 900-word articles)", "");
 out("Text → signature, tokenization included: news-dedupe's `fingerprint()` (normalize, repeats, tokenize, shingle, OPH signature) vs the npm `minhash` package (lower-case words → 5-word shingle strings → `Minhash.update`).", "");
-out("Articles per CPU second of the bench process (user + system), i.e. what one core does while it runs this; per wall second in the next column (lower when other processes share the core).", "");
+out(`Articles per CPU second of the bench process (user + system), i.e. what one core does while it runs this; per wall second in the next column (lower when other processes share the core). Medians of ${quick ? 3 : 7} runs of each, interleaved.`, "");
 table(
   ["", "articles/s (CPU)", "articles/s (wall)", "ratio", "target"],
   [
@@ -274,7 +274,7 @@ for (const q of cliOnly) {
 out("### Incremental index", "");
 const idx = indexSpeed(plan.indexed, plan.adds);
 out(
-  `${int(idx.indexed)} documents indexed (signatures of random shingle sets of 200–900 shingles, loaded from an index snapshot), then ${int(idx.added)} corpus articles added one by one with \`add()\` (${idx.matched} matched an earlier copy); then \`save()\` and \`loadIndex()\` of the whole index.`,
+  `${int(idx.indexed)} documents indexed (signatures of random shingle sets of 200–900 shingles, loaded from an index snapshot), then ${int(idx.added)} corpus articles added one by one with \`add()\` in five batches, the rate their median (${idx.matched} matched an earlier copy); then \`save()\` and \`loadIndex()\` of the whole index.`,
   "",
 );
 table(
