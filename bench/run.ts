@@ -274,7 +274,7 @@ for (const q of cliOnly) {
 out("### Incremental index", "");
 const idx = indexSpeed(plan.indexed, plan.adds);
 out(
-  `${int(idx.indexed)} documents indexed (signatures of random shingle sets of 200–900 shingles, loaded from an index snapshot), then ${int(idx.added)} corpus articles added one by one with \`add()\` in five batches, the rate their median (${idx.matched} matched an earlier copy); then \`save()\` and \`loadIndex()\` of the whole index.`,
+  `${int(idx.indexed)} documents indexed (signatures of random shingle sets of 200–900 shingles, loaded from an index snapshot), then ${int(idx.added)} corpus articles added one by one with \`add()\` in five batches, the rate their median (${idx.matched} matched an earlier copy); then \`save()\` and \`loadIndex()\` of the whole index. The first batch of ${int(Math.ceil(idx.added / 5))} took ${idx.firstBatchSeconds.toFixed(2)} s: the first add after a load doubles the index's arrays (capacity starts at the loaded size), once.`,
   "",
 );
 table(
