@@ -307,7 +307,7 @@ if (misses.length > 0) {
   out(...misses.map((m) => `- ${m}`));
   out(
     "",
-    `- Signature stage: the sub-stage table above is its profile; the largest share is ${Object.entries(sig.stagesMs).sort((a, b) => b[1] - a[1])[0]![0]}. ${sig.ratio < 100 ? `100× the baseline's ${int(sig.minhash)}/s on this machine would take ${int(100 * sig.minhash)}/s, ${(100 / sig.ratio).toFixed(2)}× the measured rate, and the largest sub-stage is ${pct(Math.max(...Object.values(sig.stagesMs)) / stageTotal)} of the time: no single stage holds the difference.` : ""}`,
+    `- Signature stage: the sub-stage table above is its profile; the largest share is ${Object.entries(sig.stagesMs).sort((a, b) => b[1] - a[1])[0]![0]}. ${sig.ratio < 100 ? `100× the baseline's ${int(sig.minhash)}/s on this machine would take ${int(100 * sig.minhash)}/s, ${(100 / sig.ratio).toFixed(2)}× the measured rate; the largest sub-stage is ${pct(Math.max(...Object.values(sig.stagesMs)) / stageTotal)} of an article's time.` : ""}`,
   );
   for (const m of missed) {
     const w = m.why;
