@@ -35,8 +35,8 @@ export function lshParams(threshold: number, numHashes: number, fpWeight = 0.5, 
  * The bands dedupe() uses. There a missed candidate is a missed copy, while a spurious one costs
  * a signature comparison (every candidate is verified): weighting misses 7:3 gives 44 bands of 2
  * rows at 0.2 instead of 28 (bench, 10k documents: truncated copies' F1 0.968 -> 0.975, overall
- * 0.9945 -> 0.9956; 4:1 gave 56 bands and no better F1). The index keeps the even weighting: its tables stay in memory (or Redis)
- * as long as it lives.
+ * 0.9945 -> 0.9956; 4:1 gave 56 bands and no better F1). The index keeps the even weighting:
+ * its tables stay in memory (or Redis) as long as it lives.
  */
 export function batchLshParams(threshold: number, numHashes: number): LshParams {
   return lshParams(threshold, numHashes, 0.3, 0.7);
