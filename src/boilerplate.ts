@@ -93,17 +93,7 @@ export function contentUnits(all: readonly Paragraph[]): Paragraph[] {
  * boilerplate, so documents holding none of them need no first pass.
  */
 export function candidateLines(unitsOf: ReadonlyArray<readonly Paragraph[]>): Set<number> {
-  const firstDoc = new Map<number, number>();
-  const found = new Set<number>();
-  unitsOf.forEach((all, d) => {
-    for (const u of all) {
-      if (!isShort(u)) continue;
-      const seen = firstDoc.get(u.hash);
-      if (seen === undefined) firstDoc.set(u.hash, d);
-      else if (seen !== d) found.add(u.hash);
-    }
-  });
-  return found;
+  return shortUnitsAcross(unitsOf, (d) => d);
 }
 
 /**
@@ -116,16 +106,21 @@ export function candidateLines(unitsOf: ReadonlyArray<readonly Paragraph[]>): Se
  * a standard background paragraph) is shared content that an editor wants to see.
  */
 export function findBoilerplate(unitsOf: ReadonlyArray<readonly Paragraph[]>, group: ArrayLike<number>): Set<number> {
-  const firstGroup = new Map<number, number>();
+  return shortUnitsAcross(unitsOf, (d) => group[d]!);
+}
+
+/** The short units found under two or more different keys (documents with a negative key take no part). */
+function shortUnitsAcross(unitsOf: ReadonlyArray<readonly Paragraph[]>, keyOf: (d: number) => number): Set<number> {
+  const firstKey = new Map<number, number>();
   const found = new Set<number>();
   unitsOf.forEach((all, d) => {
-    const g = group[d]!;
-    if (g < 0) return;
+    const key = keyOf(d);
+    if (key < 0) return;
     for (const u of all) {
       if (!isShort(u)) continue;
-      const seen = firstGroup.get(u.hash);
-      if (seen === undefined) firstGroup.set(u.hash, g);
-      else if (seen !== g) found.add(u.hash);
+      const seen = firstKey.get(u.hash);
+      if (seen === undefined) firstKey.set(u.hash, key);
+      else if (seen !== key) found.add(u.hash);
     }
   });
   return found;
