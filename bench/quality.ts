@@ -1,7 +1,7 @@
 // Detection quality on a labeled corpus: pairwise precision, recall, F1 and adjusted Rand index,
 // overall and per operation, for news-dedupe and for the npm `minhash` package (the baseline).
 import mh from "minhash";
-import { fingerprint } from "../src/fingerprint.ts";
+import { fingerprintText as fingerprint } from "../src/fingerprint.ts";
 import { DEFAULTS, dedupe, type DedupeOptions } from "../src/index.ts";
 import { exactScore } from "../src/verify.ts";
 import { OPERATIONS, type CorpusInfo, type Label, type LabeledDoc, type Operation } from "./corpus.ts";

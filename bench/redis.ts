@@ -3,7 +3,7 @@
 import { spawn, spawnSync, fork } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { createIndex, type DocObject } from "../src/index.js";
+import { createIndex, openIndex, type DocObject } from "../src/index.js";
 import { redisStore } from "../src/redis.js";
 import { syndicatedStories } from "../tests/helpers/stories.js";
 import { median } from "./speed.ts";
@@ -37,7 +37,7 @@ async function memoryRun(docs: DocObject[]): Promise<[number, number]> {
 }
 
 async function redisRun(url: string, docs: DocObject[], run: number): Promise<[number, number]> {
-  const index = await createIndex({ store: redisStore({ url, prefix: `nd-bench:${process.pid}:${run}` }) });
+  const index = await openIndex(redisStore({ url, prefix: `nd-bench:${process.pid}:${run}` }));
   const add = await time(async () => {
     for (const d of docs) await index.add(d);
   });
@@ -65,7 +65,7 @@ async function redisWorkersRun(url: string, docs: DocObject[], run: number): Pro
 
 async function worker(): Promise<void> {
   process.once("message", async (m: { url: string; prefix: string; docs: DocObject[] }) => {
-    const index = await createIndex({ store: redisStore({ url: m.url, prefix: m.prefix }) });
+    const index = await openIndex(redisStore({ url: m.url, prefix: m.prefix }));
     process.send!("ready");
     await new Promise((resolve) => process.once("message", resolve));
     for (const d of m.docs) await index.add(d);

@@ -3,11 +3,12 @@
 // (wall time, peak RSS via /usr/bin/time -v) and the incremental index at 1M documents.
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
-import { BandTables, bandKeys, batchLshParams } from "../src/candidates.ts";
-import { fingerprint } from "../src/fingerprint.ts";
+import { BandTables } from "../src/band-tables.ts";
+import { bandKeys, lshParams } from "../src/candidates.ts";
+import { fingerprintText as fingerprint } from "../src/fingerprint.ts";
 import { fmix32, prng } from "../src/hash.ts";
 import { createIndex, loadIndex } from "../src/index.ts";
-import { paragraphs } from "../src/normalize.ts";
+import { units } from "../src/normalize.ts";
 import { DEFAULTS } from "../src/options.ts";
 import { encodeIndex } from "../src/persist.ts";
 import { findRepeats } from "../src/repeats.ts";
@@ -98,14 +99,14 @@ export function signatureSpeed(quick: boolean): SignatureSpeed {
   const ours = { wall: median(oursRuns.map((x) => x.wall)), cpu: median(oursRuns.map((x) => x.cpu)) };
   const minhash = { wall: median(minhashRuns.map((x) => x.wall)), cpu: median(minhashRuns.map((x) => x.cpu)) };
   // Sub-stages on the same articles, each fed the previous stage's output.
-  const paras = docs.map((t) => paragraphs(t));
+  const paras = docs.map((t) => units(t));
   const uniq = paras.map((p) => findRepeats(p).unique.map((x) => x.text).join(" "));
   const tokens = uniq.map((t) => tokenHashes(t).slice());
   const shingles = tokens.map((t) => shingleHashes(t, 5, 1));
   const s = quick ? 0.5 : 1.5;
   const ms = (r: { cpu: number }) => 1000 / r.cpu;
   const stagesMs = {
-    "normalize + paragraphs": ms(rate(docs, (t) => paragraphs(t), s)),
+    "normalize + units": ms(rate(docs, (t) => units(t), s)),
     repeats: ms(rate(paras, (p) => findRepeats(p), s)),
     tokenize: ms(rate(uniq, (t) => tokenHashes(t), s)),
     shingle: ms(rate(tokens, (t) => shingleHashes(t, 5, 1), s)),
@@ -360,8 +361,8 @@ export interface CandidateStats {
 /** LSH candidates of a labeled corpus with the library's stages and default options, classified by the ground truth. */
 export function candidateStats(docs: ReadonlyArray<{ text: string; story: number }>): CandidateStats {
   const prints = docs.map((d) => fingerprint(d.text, opts));
-  const params = batchLshParams(DEFAULTS.jaccard, DEFAULTS.numHashes);
-  const tables = new BandTables(params, docs.length);
+  const params = lshParams(DEFAULTS);
+  const tables = new BandTables(params.bands, docs.length);
   const indexed: number[] = [];
   const bytes = new SignatureBytes(docs.length, DEFAULTS.numHashes);
   prints.forEach((p, i) => {

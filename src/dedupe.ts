@@ -1,15 +1,136 @@
-// Dedupe: the batch driver. Documents → clusters, calling each stage in order.
-import { boilerplateHashes, boilerplateLines, candidateLines, contentUnits, findBoilerplate, units } from "./boilerplate.js";
-import { BandTables, bandKeys, batchLshParams } from "./candidates.js";
+// Dedupe: the batch driver. Documents → clusters, calling each stage in order:
+// input → normalize (units, once per document) → boilerplate → fingerprint → candidates → verify
+// → cluster → result, and diff on request from the units already computed.
+import { boilerplateHashes, boilerplateLines, candidateLines, contentUnits, findBoilerplate } from "./boilerplate.js";
+import { BandTables } from "./band-tables.js";
+import { bandKeys, lshParams } from "./candidates.js";
 import { cluster, type Edge, type Group } from "./cluster.js";
-import { fingerprint, shingleAndSign, type Fingerprint } from "./fingerprint.js";
-import { fail } from "./errors.js";
-import { bytesOver, toDocs } from "./input.js";
-import type { Paragraph } from "./normalize.js";
-import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
+import { diffUnits } from "./diff/classify.js";
+import { bug, fail } from "./errors.js";
+import { fingerprint, shingleAndSign, type Fingerprint, type FingerprintOptions } from "./fingerprint.js";
+import { bytesOver, IdSet, toDoc, tooLarge } from "./input.js";
+import { units, type Unit } from "./normalize.js";
+import { resolveDiffOptions, resolveOptions, type DedupeOptions, type DiffOptions, type ResolvedOptions } from "./options.js";
+import { derepeat } from "./repeats.js";
 import { toResult } from "./result.js";
-import type { DedupeResult, Doc, DocInput, Skipped } from "./types.js";
+import type { Cluster, DedupeResult, DiffReport, DocInput, Skipped } from "./types.js";
 import { exactScore, isCopy, minAgreement, SignatureBytes } from "./verify.js";
+
+export type { Fingerprint, FingerprintOptions } from "./fingerprint.js";
+export type { Unit } from "./normalize.js";
+
+/** One document after the per-document stages: its fingerprint, and its units when asked for. */
+export interface Prepared {
+  readonly print: Fingerprint;
+  readonly units?: readonly Unit[];
+}
+
+/** What a fingerprinter is told once, before the first text. */
+export interface FingerprintSetup {
+  readonly options: FingerprintOptions;
+  /** Return each document's units with its fingerprint (boilerplate and diff() read them). */
+  readonly keepUnits: boolean;
+  /** Hashes of boilerplate units to leave out of every fingerprint, or null. */
+  readonly skip: readonly number[] | null;
+}
+
+/**
+ * Where a batch's per-document work runs. The default runs it on the calling thread; the CLI
+ * plugs in a pool of worker threads. Whatever runs it, `prepare()` is the work, so the result
+ * cannot depend on the fingerprinter.
+ */
+export interface Fingerprinter {
+  /** Queue one text; resolves when the fingerprinter can take more (back-pressure). */
+  add(text: string): Promise<void>;
+  /** Every document prepared, in the order added. */
+  finish(): Promise<Prepared[]>;
+  /** Stop without waiting for queued work (after an error). */
+  abort(): Promise<void>;
+}
+
+/**
+ * The per-document stages for one text: its units (normalized once, here) and its fingerprint.
+ * A fingerprinter calls this, on whatever thread it runs.
+ */
+export function prepare(text: string, setup: FingerprintSetup, skip?: ReadonlySet<number>): Prepared {
+  const all = units(text);
+  const print = fingerprint(all, setup.options, skip, text);
+  return setup.keepUnits ? { print, units: all } : { print };
+}
+
+/** What a batch keeps after finish(): nothing, the texts (text(), textOnce()), or texts and units (diff()). */
+export type Keep = "none" | "texts" | "units";
+
+/** A batch run, document by document: `add` each, then `finish` once. */
+export interface Batch {
+  readonly options: ResolvedOptions;
+  /** Check a document and take it in; throws a DedupeError for a bad document or a duplicate id. */
+  add(doc: DocInput): void;
+  /** Cluster everything added. */
+  finish(): DedupeResult;
+  /** Whether a document with this id was added, and its position among the added documents. */
+  positionOf(id: string): number | undefined;
+  /** With keep "texts" or "units": a document's text, and the text once when it holds it several times. */
+  text(id: string): string;
+  textOnce(id: string): string;
+  /** With keep "units", after finish(): the diff of one of the result's clusters (see diff()). */
+  diff(cluster: Cluster, options?: DiffOptions): DiffReport;
+}
+
+/** A batch whose fingerprinter answers asynchronously (worker threads). */
+export interface AsyncBatch extends Omit<Batch, "add" | "finish"> {
+  add(doc: DocInput): Promise<void>;
+  finish(): Promise<DedupeResult>;
+  /** Stop the fingerprinter without waiting (after an error). */
+  abort(): Promise<void>;
+}
+
+export interface BatchPlugs {
+  /** What to keep after finish() (default "none"). */
+  keep?: Keep;
+}
+
+/**
+ * A batch, for callers that produce documents one at a time: the same result as dedupe() on the
+ * same documents. With a `fingerprinter` factory (the CLI's worker threads), the per-document
+ * work runs there and add/finish return promises.
+ *
+ * @example
+ * import { createBatch } from "news-dedupe";
+ * const batch = createBatch({ containment: 0.7 });
+ * for (const doc of docs) batch.add(doc);
+ * const { clusters } = batch.finish();
+ */
+export function createBatch(options?: DedupeOptions, plugs?: BatchPlugs): Batch;
+export function createBatch(options: DedupeOptions | undefined, plugs: BatchPlugs & { fingerprinter: (setup: FingerprintSetup) => Fingerprinter }): AsyncBatch;
+export function createBatch(
+  options?: DedupeOptions,
+  plugs: BatchPlugs & { fingerprinter?: (setup: FingerprintSetup) => Fingerprinter } = {},
+): Batch | AsyncBatch {
+  const core = new BatchCore(resolveOptions(options), plugs.keep ?? "none");
+  if (plugs.fingerprinter) {
+    const fingerprinter = plugs.fingerprinter(core.setup);
+    return Object.assign(core.view(), {
+      add: async (doc: DocInput) => {
+        const text = core.accept(doc);
+        if (text !== null) await fingerprinter.add(text);
+      },
+      finish: async () => {
+        for (const p of await fingerprinter.finish()) core.put(p);
+        return core.finish();
+      },
+      abort: () => fingerprinter.abort(),
+    });
+  }
+  const skip = core.setup.skip ? new Set(core.setup.skip) : undefined;
+  return Object.assign(core.view(), {
+    add: (doc: DocInput) => {
+      const text = core.accept(doc);
+      if (text !== null) core.put(prepare(text, core.setup, skip));
+    },
+    finish: () => core.finish(),
+  });
+}
 
 /**
  * Find the copies among `docs` and group them into clusters, one canonical copy each.
@@ -25,68 +146,126 @@ import { exactScore, isCopy, minAgreement, SignatureBytes } from "./verify.js";
  * // clusters[0] → { canonical: "b", members: [{ id: "b", ... }, { id: "a", jaccard: 0.9, ... }] }
  */
 export function dedupe(docs: readonly DocInput[], options?: DedupeOptions): DedupeResult {
-  const opts = resolveOptions(options);
-  const { kept, skipped } = partitionBySize(toDocs(docs), opts.maxDocBytes);
-  const result =
-    opts.boilerplate === "off"
-      ? clusterFingerprints(kept, kept.map((d) => forClustering(fingerprint(d.text, opts))), opts)
-      : withoutTemplate(kept, opts);
-  if (skipped.length > 0) {
-    result.skipped = skipped;
-    result.stats.documents += skipped.length;
+  if (!Array.isArray(docs)) fail("INVALID_DOCS", undefined);
+  const batch = createBatch(options);
+  for (const doc of docs) batch.add(doc);
+  return batch.finish();
+}
+
+/** The state of one batch, whichever thread fingerprints its documents. */
+class BatchCore {
+  readonly setup: FingerprintSetup;
+  private readonly ids = new IdSet();
+  private inputs = 0;
+  /** The compared documents (not skipped), in order: ids, fingerprints, and units/texts if kept. */
+  private readonly kept: string[] = [];
+  private prints: Fingerprint[] = [];
+  private readonly unitsOf: Array<readonly Unit[]> | null;
+  private readonly texts: string[] | null;
+  private readonly skipped: Skipped[] = [];
+  private finished = false;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    private readonly keep: Keep,
+  ) {
+    // Boilerplate lines are found in (or matched against) every document's units.
+    const keepUnits = keep === "units" || options.boilerplate !== "off";
+    const list = typeof options.boilerplate === "string" ? null : [...boilerplateHashes(options.boilerplate)];
+    this.setup = { options, keepUnits, skip: list };
+    this.unitsOf = keepUnits ? [] : null;
+    this.texts = keep === "none" ? null : [];
   }
-  return result;
-}
 
-/** dedupe() with the `boilerplate` option on: the template lines found or given are not compared. */
-function withoutTemplate(docs: readonly Doc[], opts: ResolvedOptions): DedupeResult {
-  const unitsOf = docs.map((d) => units(d.text));
-  const skip = boilerplateOf(docs, opts, unitsOf);
-  // A document without boilerplate is fingerprinted exactly as with "off".
-  const prints = docs.map((d, i) => forClustering(fingerprint(d.text, opts, unitsOf[i]!.some((u) => skip.has(u.hash)) ? skip : undefined)));
-  const result = clusterFingerprints(docs, prints, opts);
-  result.boilerplate = boilerplateLines(unitsOf, skip);
-  return result;
-}
-
-/** Oversize documents are set aside with their reason, sorted by id so input order cannot show. */
-function partitionBySize(docs: Doc[], maxDocBytes: number): { kept: Doc[]; skipped: Skipped[] } {
-  const kept: Doc[] = [];
-  const skipped: Skipped[] = [];
-  for (const doc of docs) {
-    const bytes = bytesOver(doc.text, maxDocBytes);
-    if (bytes === undefined) kept.push(doc);
-    else skipped.push({ id: doc.id, code: "DOC_TOO_LARGE", reason: fail("DOC_TOO_LARGE", doc.id, String(bytes), String(maxDocBytes)).message });
+  /** Check one input; its text when it is to be fingerprinted, null when it is set aside (too large). */
+  accept(input: DocInput): string | null {
+    if (this.finished) throw bug("add() after finish()");
+    const position = this.inputs++;
+    const doc = toDoc(input, position);
+    this.ids.claim(doc.id, position);
+    const bytes = bytesOver(doc.text, this.options.maxDocBytes);
+    if (bytes !== undefined) {
+      this.skipped.push({ id: doc.id, code: "DOC_TOO_LARGE", reason: tooLarge(doc.id, bytes, this.options.maxDocBytes).message });
+      return null;
+    }
+    this.kept.push(doc.id);
+    this.texts?.push(doc.text);
+    return doc.text;
   }
-  skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { kept, skipped };
-}
 
-/** What clustering needs of a fingerprint: the paragraphs are not used past fingerprint(). */
-export type ClusterInput = Pick<Fingerprint, "repeats" | "shingles" | "signature">;
+  /** The next accepted document's fingerprint (in the order accepted). */
+  put(p: Prepared): void {
+    this.prints.push(p.print);
+    if (!this.unitsOf) return;
+    if (!p.units) throw bug("a fingerprinter returned no units where they were asked for");
+    this.unitsOf.push(p.units);
+  }
 
-/** Drops the paragraphs, so a large batch holds only sets and signatures while it clusters. */
-function forClustering({ repeats, shingles, signature }: Fingerprint): ClusterInput {
-  return { repeats, shingles, signature };
-}
+  finish(): DedupeResult {
+    if (this.finished) throw bug("finish() called twice");
+    this.finished = true;
+    if (this.prints.length !== this.kept.length) throw bug(`${this.kept.length} documents but ${this.prints.length} fingerprints`);
+    const opts = this.options;
+    let boilerplate: string[] | undefined;
+    if (opts.boilerplate !== "off") {
+      const unitsOf = this.unitsOf!;
+      const skip = opts.boilerplate === "auto" ? autoBoilerplate(this.kept, unitsOf, opts) : new Set(this.setup.skip);
+      // "auto" lines are known only now: refingerprint the documents holding one, from their units.
+      if (opts.boilerplate === "auto") {
+        this.prints = this.prints.map((p, i) => {
+          if (!unitsOf[i]!.some((u) => skip.has(u.hash))) return p;
+          const print = fingerprint(unitsOf[i]!, opts, skip);
+          return p.once ? { ...print, once: p.once } : print;
+        });
+      }
+      boilerplate = boilerplateLines(unitsOf, skip);
+    }
+    const docs = this.kept.map((id) => ({ id }));
+    const result = toResult(groups(docs, this.prints, opts), docs, this.prints);
+    if (boilerplate) result.boilerplate = boilerplate;
+    if (this.skipped.length > 0) {
+      result.skipped = this.skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      result.stats.documents += this.skipped.length;
+    }
+    // Units are dropped unless diff() will read them; fingerprints only textOnce() reads.
+    if (this.keep !== "units" && this.unitsOf) this.unitsOf.length = 0;
+    return result;
+  }
 
-/**
- * The stages after fingerprint(): candidates → verify → cluster → result, for checked documents
- * and their fingerprints (same order). Split from dedupe() so the CLI can compute fingerprints
- * in worker threads; dedupe() is exactly fingerprint() on each document followed by this.
- */
-export function clusterFingerprints(
-  docs: readonly Pick<Doc, "id">[],
-  prints: readonly ClusterInput[],
-  opts: ResolvedOptions,
-): DedupeResult {
-  return toResult(groups(docs, prints, opts), docs, prints);
+  /** The methods both kinds of batch share. */
+  view(): Omit<Batch, "add" | "finish"> {
+    const where = (id: string) => {
+      const n = this.keptIndex().get(id);
+      if (n === undefined || !this.texts) throw bug(`text("${id}") of a batch that kept ${this.texts ? "no such document" : "no texts"}`);
+      return n;
+    };
+    return {
+      options: this.options,
+      positionOf: (id) => this.ids.positionOf(id),
+      text: (id) => this.texts![where(id)]!,
+      textOnce: (id) => {
+        const n = where(id);
+        return derepeat(this.texts![n]!, this.prints[n]!.once);
+      },
+      diff: (c, options) => {
+        if (!this.finished || this.keep !== "units") throw bug("diff() needs a finished batch created with keep: \"units\"");
+        const at = c.members.map((m) => where(m.id));
+        return diffUnits(c, at.map((n) => this.texts![n]!), at.map((n) => this.unitsOf![n]!), resolveDiffOptions(options));
+      },
+    };
+  }
+
+  private index: Map<string, number> | null = null;
+  /** Position of each compared document, built on first use (a million ids take a sizeable map). */
+  private keptIndex(): Map<string, number> {
+    return (this.index ??= new Map(this.kept.map((id, i) => [id, i])));
+  }
 }
 
 /** LSH candidates → verified pairs → star clusters. */
-function groups(docs: readonly Pick<Doc, "id">[], prints: readonly ClusterInput[], opts: ResolvedOptions): Group[] {
-  const params = batchLshParams(opts.jaccard, opts.numHashes);
-  const tables = new BandTables(params, prints.length);
+function groups(docs: ReadonlyArray<{ id: string }>, prints: readonly Fingerprint[], opts: ResolvedOptions): Group[] {
+  const params = lshParams(opts);
+  const tables = new BandTables(params.bands, prints.length);
   // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
   const indexed: number[] = [];
   const keys = new Uint32Array(params.bands);
@@ -112,16 +291,13 @@ function groups(docs: readonly Pick<Doc, "id">[], prints: readonly ClusterInput[
 }
 
 /**
- * The hashes of the boilerplate lines to skip (`unitsOf`: each document's units, see boilerplate.ts).
- * "auto" clusters a first time on content units only (site chrome is short lines), then takes
- * the short units that documents of different first-pass clusters share. Only documents
- * holding a short unit that another document also holds take part in the first pass: the
- * others cannot contribute boilerplate, and skipping them keeps "auto" cheap on corpora with
- * little shared chrome.
+ * The hashes of the boilerplate units of a corpus (`unitsOf`: each document's units). A first
+ * pass clusters on content units only (site chrome is short lines), then takes the short units
+ * that documents of different first-pass clusters share. Only documents holding a short unit
+ * that another document also holds take part in the first pass: the others cannot contribute
+ * boilerplate, and skipping them keeps "auto" cheap on corpora with little shared chrome.
  */
-export function boilerplateOf(docs: readonly Doc[], opts: ResolvedOptions, unitsOf: ReadonlyArray<readonly Paragraph[]>): Set<number> {
-  if (opts.boilerplate === "off") return new Set();
-  if (opts.boilerplate !== "auto") return boilerplateHashes(opts.boilerplate);
+function autoBoilerplate(ids: readonly string[], unitsOf: ReadonlyArray<readonly Unit[]>, opts: ResolvedOptions): Set<number> {
   const candidates = candidateLines(unitsOf);
   if (candidates.size === 0) return candidates;
   const taking: number[] = [];
@@ -129,8 +305,8 @@ export function boilerplateOf(docs: readonly Doc[], opts: ResolvedOptions, units
     if (all.some((u) => candidates.has(u.hash))) taking.push(d);
   });
   const first = taking.map((d) => ({ repeats: 1, ...shingleAndSign(contentUnits(unitsOf[d]!), opts) }));
-  const group = new Int32Array(docs.length).fill(-1);
-  groups(taking.map((d) => docs[d]!), first, opts).forEach((g, n) => {
+  const group = new Int32Array(unitsOf.length).fill(-1);
+  groups(taking.map((d) => ({ id: ids[d]! })), first, opts).forEach((g, n) => {
     group[taking[g.canonical]!] = n;
     for (const m of g.members) group[taking[m.index]!] = n;
   });

@@ -47,16 +47,22 @@ export type ErrorCode = keyof typeof MESSAGES;
 
 /**
  * The one error type news-dedupe throws for bad input or options.
- * `code` is stable across versions; `docId` names the offending document when there is one.
+ * `code` is stable across versions; `docId` names the offending document when there is one, and
+ * `option` the offending option (so a caller such as the CLI can name it its own way).
  */
 export class DedupeError extends Error {
   readonly code: ErrorCode;
   readonly docId: string | undefined;
-  constructor(code: ErrorCode, message: string, docId?: string) {
+  /** INVALID_OPTION: the option's name ("jaccard", "lsh.bands") and what is wrong with its value. */
+  readonly option: string | undefined;
+  readonly problem: string | undefined;
+  constructor(code: ErrorCode, message: string, where: { docId?: string; option?: string; problem?: string } = {}) {
     super(message);
     this.name = "DedupeError";
     this.code = code;
-    this.docId = docId;
+    this.docId = where.docId;
+    this.option = where.option;
+    this.problem = where.problem;
   }
 }
 
@@ -64,15 +70,21 @@ export class DedupeError extends Error {
  * Build a DedupeError from the table. `doc` names the document the message is about: its id
  * (a string, quoted in the message) or, when it has no usable id, its position in the input.
  */
-export function fail<C extends ErrorCode>(
+export function dedupeError<C extends ErrorCode>(
   code: C,
   doc: string | number | undefined,
   ...args: Parameters<(typeof MESSAGES)[C]>
 ): DedupeError {
   const text = (MESSAGES[code] as (...a: string[]) => string)(...(args as string[]));
-  if (doc === undefined) return new DedupeError(code, text);
+  const where = code === "INVALID_OPTION" ? { option: args[0] as string, problem: args[1] as string } : {};
+  if (doc === undefined) return new DedupeError(code, text, where);
   const label = typeof doc === "number" ? `#${doc}` : JSON.stringify(doc);
-  return new DedupeError(code, `document ${label} ${text}`, typeof doc === "string" ? doc : undefined);
+  return new DedupeError(code, `document ${label} ${text}`, typeof doc === "string" ? { ...where, docId: doc } : where);
+}
+
+/** Throw a DedupeError built from the table (see dedupeError). */
+export function fail<C extends ErrorCode>(code: C, doc: string | number | undefined, ...args: Parameters<(typeof MESSAGES)[C]>): never {
+  throw dedupeError(code, doc, ...args);
 }
 
 /** A broken internal invariant: never the caller's fault. */

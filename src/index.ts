@@ -1,9 +1,18 @@
 // The public surface of news-dedupe, listed by name.
-export { dedupe } from "./dedupe.js";
+export { createBatch, dedupe, type AsyncBatch, type Batch, type BatchPlugs, type Keep } from "./dedupe.js";
 export { diff } from "./diff/classify.js";
 export { renderDiff } from "./diff/render.js";
 export { DedupeError, type ErrorCode } from "./errors.js";
-export { DEFAULTS, DIFF_DEFAULTS, type BoilerplateOption, type DedupeOptions, type DiffOptions } from "./options.js";
+export {
+  DEFAULTS,
+  DIFF_DEFAULTS,
+  INDEX_DEFAULTS,
+  type BoilerplateOption,
+  type DedupeOptions,
+  type DiffOptions,
+  type LshOption,
+  type ResolvedOptions,
+} from "./options.js";
 export type {
   Cluster,
   Counterpart,
@@ -20,7 +29,7 @@ export type {
   ParagraphClass,
   Skipped,
 } from "./types.js";
-export { createIndex, loadIndex, loadIndexFile, type DedupeIndex, type IndexDoc, type SignatureDoc } from "./incremental.js";
-export type { AsyncDedupeIndex, IndexStore } from "./incremental.js";
-export { memoryStore } from "./stores/memory.js";
+export { createIndex, loadIndex, loadIndexFile, openIndex, type AsyncDedupeIndex, type DedupeIndex, type IndexDoc, type SignatureDoc } from "./incremental.js";
+export type { Store, StoreMeta, StoredDoc, NewDoc, PendingAdd, Scheme } from "./store/store.js";
+export { memoryStore } from "./store/memory.js";
 export { saveIndexFile } from "./persist.js";

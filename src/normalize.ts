@@ -1,14 +1,21 @@
-// Normalize: raw text → paragraphs of normalized text, each with offsets into the original.
+// Normalize: raw text → units (paragraphs, or the lines of a block of short lines) of normalized
+// text, each with offsets into the original. Every later stage reads a document through these.
 import { AsciiCopy, FNV_OFFSET, FNV_PRIME, fmix32, hashString } from "./hash.js";
 
-export interface Paragraph {
+/**
+ * The unit of comparison: a paragraph, or one line of a block whose lines are not wrapped prose
+ * (a ticker, a list of headlines). Diffs show units; the public API calls them paragraphs.
+ */
+export interface Unit {
   /** Normalized text: NFKC, plain quotes and dashes, lower case, single spaces. */
   readonly text: string;
-  /** Offsets of the paragraph in the original text: text.slice(start, end). */
+  /** Offsets of the unit in the original text: text.slice(start, end). */
   readonly start: number;
   readonly end: number;
-  /** hashString(text): equal paragraphs after normalization have equal hashes. */
+  /** hashString(text): equal units after normalization have equal hashes. */
   readonly hash: number;
+  /** The paragraph it belongs to, numbered from 0: the lines of a split block share one. */
+  readonly para: number;
 }
 
 // Each pattern is a single character class (optionally +): linear time, no backtracking.
@@ -19,15 +26,15 @@ const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u0000]/g;
 /** What INVISIBLE, SINGLE_QUOTES, DOUBLE_QUOTES or DASHES make of a character; classify() fills it. */
 const replacement = new Map<number, string>();
-// Only runs that are not already a single " ": replacing every space (/\s+/g) made V8 build a
-// new string piece per word, ~400 ms per MB of plain prose.
+// Only runs that are not already a single " ": replacing every space (/\s+/g) makes V8 build a
+// new string piece per word, a cons-string per word of prose.
 const SPACES = /(?! )\s+| \s+/g;
 
 /** Normalize one piece of text for comparison. */
 export function normalizeText(text: string): string {
   // One scan says which passes can change this text; most paragraphs (ASCII or other text in
-  // NFKC already) need only toLowerCase. All eight passes on every paragraph took 45 us per
-  // 900-word article; the scan and the passes it picks, 19 us.
+  // NFKC already) need only toLowerCase, so the other seven passes, each a full copy of the
+  // string, are skipped.
   let flags = 0;
   let last = 0;
   for (let i = 0; i < text.length; i++) {
@@ -55,8 +62,7 @@ export function normalizeText(text: string): string {
 
 /**
  * The INVISIBLE, SINGLE_QUOTES, DOUBLE_QUOTES and DASHES passes in one (each maps characters on
- * their own, so their order does not matter): the three regex passes over a curly-quoted
- * article took 29 us.
+ * their own, so their order does not matter): one copy of the string instead of four.
  */
 function mapCharacters(text: string): string {
   let out = "";
@@ -100,7 +106,7 @@ const SLOW = 32;
 const BLANK = 64;
 const BLANKS = 128;
 const kind = new Uint8Array(65536);
-for (let c = 0; c < 128; c++) kind[c] = classify(c); // asciiParagraph reads this without filling it
+for (let c = 0; c < 128; c++) kind[c] = classify(c); // asciiUnit reads this without filling it
 
 /**
  * Filled from the passes themselves, so it agrees with normalizeAll by construction. A code unit
@@ -162,40 +168,76 @@ function isBlank(text: string, start: number, end: number): boolean {
 }
 
 /**
- * Paragraphs of a text. When blank lines separate blocks, a paragraph is a block of lines;
- * a text without blank lines (as many scraped pages are) has one paragraph per line.
+ * The units of a text. When blank lines separate blocks, a paragraph is a block of lines; a text
+ * without blank lines (as many scraped pages are) has one paragraph per line. A block whose lines
+ * are not wrapped prose — seed 002's 16-row ticker with the headline and photo credit under it —
+ * gives one unit per line, so that a ticker row can be recognised on its own and a diff can say
+ * "unique: ticker lines". A block is wrapped prose when at least half of its line breaks fall
+ * inside a sentence (the next line starts with a lower-case letter), as in text hard-wrapped at
+ * 72 columns. Each unit's text is normalized once, here.
  */
-export function paragraphs(text: string): Paragraph[] {
+export function units(text: string): Unit[] {
   const all = lines(text);
   const blankMode = all.some((l, i) => l.blank && i > 0 && i < all.length - 1);
-  const out: Paragraph[] = [];
+  const out: Unit[] = [];
   const bytes = ascii.of(text);
-  // Lower-cased once and sliced: toLowerCase on each slice took 7 us of 23 per article. (ASCII
+  // Lower-cased once and sliced, instead of one toLowerCase call (and copy) per paragraph. (ASCII
   // keeps offsets; a slice shares the lowered text, about the size of its paragraphs together.)
   const lower = bytes ? text.toLowerCase() : "";
+  let para = 0;
   const push = (start: number, end: number) => {
-    const fast = bytes && asciiParagraph(lower, bytes, start, end);
+    const fast = bytes && asciiUnit(lower, bytes, start, end, para);
     if (fast) return void out.push(fast);
     const norm = normalizeText(text.slice(start, end));
-    if (norm.length > 0) out.push({ text: norm, start, end, hash: hashString(norm) });
+    if (norm.length > 0) out.push({ text: norm, start, end, hash: hashString(norm), para });
   };
   if (!blankMode) {
-    for (const l of all) if (!l.blank) push(l.start, l.end);
+    for (const l of all) {
+      if (l.blank) continue;
+      push(l.start, l.end);
+      para++;
+    }
     return out;
   }
-  let blockStart = -1;
-  let blockEnd = -1;
-  for (const l of all) {
-    if (l.blank) {
-      if (blockStart >= 0) push(blockStart, blockEnd);
-      blockStart = -1;
-    } else {
-      if (blockStart < 0) blockStart = l.start;
-      blockEnd = l.end;
+  let first = -1;
+  const block = (last: number) => {
+    const parts = trimmedLines(text, all, first, last);
+    if (parts.length < 2 || isWrappedProse(text, parts)) push(all[first]!.start, all[last]!.end);
+    else for (const [start, end] of parts) push(start, end);
+    para++;
+  };
+  all.forEach((l, i) => {
+    if (!l.blank) {
+      if (first < 0) first = i;
+    } else if (first >= 0) {
+      block(i - 1);
+      first = -1;
     }
-  }
-  if (blockStart >= 0) push(blockStart, blockEnd);
+  });
+  if (first >= 0) block(all.length - 1);
   return out;
+}
+
+/** [start, end) of each line first..last that is not empty once trimmed of white space. */
+function trimmedLines(text: string, all: readonly Line[], first: number, last: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = first; i <= last; i++) {
+    let s = all[i]!.start;
+    let e = all[i]!.end;
+    while (s < e && /\s/.test(text[s]!)) s++;
+    while (e > s && /\s/.test(text[e - 1]!)) e--;
+    if (e > s) out.push([s, e]);
+  }
+  return out;
+}
+
+function isWrappedProse(text: string, lines: ReadonlyArray<[number, number]>): boolean {
+  let soft = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const first = text[lines[i]![0]]!;
+    if (first !== first.toUpperCase()) soft++;
+  }
+  return soft * 2 >= lines.length - 1;
 }
 
 const ascii = new AsciiCopy();
@@ -207,7 +249,7 @@ const LOWER = Uint8Array.from({ length: 128 }, (_, c) => (c >= 65 && c <= 90 ? c
  * its lower-cased text) comes from the same pass as the check. Null when any other pass would
  * change it.
  */
-function asciiParagraph(lower: string, bytes: Uint8Array, start: number, end: number): Paragraph | null {
+function asciiUnit(lower: string, bytes: Uint8Array, start: number, end: number, para: number): Unit | null {
   let flags = 0;
   let last = 0;
   let h = FNV_OFFSET | 0;
@@ -219,5 +261,6 @@ function asciiParagraph(lower: string, bytes: Uint8Array, start: number, end: nu
     h = Math.imul(h ^ LOWER[c]!, FNV_PRIME);
   }
   if ((flags & ~(KNOWN | BLANK | CASED)) !== 0 || bytes[start] === 32 || bytes[end - 1] === 32) return null;
-  return { text: lower.slice(start, end), start, end, hash: fmix32(h) };
+  return { text: lower.slice(start, end), start, end, hash: fmix32(h), para };
 }
+

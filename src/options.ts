@@ -1,9 +1,9 @@
 // Options: the one place where every knob is typed, defaulted and checked.
 import { fail } from "./errors.js";
 
-/** Options shared by `dedupe()` and `createIndex()`. Every field is optional. */
+/** Options shared by `dedupe()`, `createBatch()`, `createIndex()` and `openIndex()`. Every field is optional. */
 export interface DedupeOptions {
-  /** Words per shingle. Default 5 (see DEFAULTS). */
+  /** Words per shingle. Default 5. */
   shingleSize?: number;
   /** Number of MinHash values per signature. Default 128. */
   numHashes?: number;
@@ -23,9 +23,28 @@ export interface DedupeOptions {
    * result's `skipped`, the index refuses them. Default 16 MiB.
    */
   maxDocBytes?: number;
+  /**
+   * LSH banding, as datasketch's MinHashLSH takes it: `weights` of false positives and false
+   * negatives for the optimiser that picks bands × rows from `jaccard`, or `bands` and `rows`
+   * given outright (both, with bands × rows ≤ numHashes).
+   */
+  lsh?: LshOption;
 }
 
 export type BoilerplateOption = "off" | "auto" | readonly string[];
+
+export interface LshOption {
+  weights?: { falsePositive: number; falseNegative: number };
+  bands?: number;
+  rows?: number;
+}
+
+export interface ResolvedLsh {
+  readonly weights: { readonly falsePositive: number; readonly falseNegative: number };
+  /** Set only when given: otherwise the optimiser chooses (candidates.ts). */
+  readonly bands?: number;
+  readonly rows?: number;
+}
 
 export interface ResolvedOptions {
   readonly shingleSize: number;
@@ -35,70 +54,100 @@ export interface ResolvedOptions {
   readonly containment: number;
   readonly boilerplate: BoilerplateOption;
   readonly maxDocBytes: number;
+  readonly lsh: ResolvedLsh;
 }
 
-/** Defaults, each with the reason it was chosen. */
+/** Defaults of dedupe() and createBatch(), each with the reason it was chosen (figures: docs/how-it-works.md). */
 export const DEFAULTS: ResolvedOptions = Object.freeze({
-  // 5 words. Measured on the seeds (containment of the copy pair 002/003 vs the non-copies 000/001):
-  // k=3 0.80/0.29, k=4 0.79/0.25, k=5 0.78/0.22, k=6 0.77/0.20. Shorter shingles let shared
-  // quotes and common phrases through; each longer one loses k shingles to every edited word.
+  // The widest margin between the seeds' copy pair and their non-copy pair that still lets an
+  // edited word leave most shingles intact: shorter shingles let shared quotes and stock phrases
+  // through, and every longer one loses one more shingle to each edited word.
   shingleSize: 5,
-  // 128 values: the Jaccard estimate's standard error is at most 0.044 (sqrt(0.25/128)).
+  // The Jaccard estimate's standard error is at most sqrt(0.25 / 128) ≈ 0.044: well inside the
+  // gap between copies and unrelated pairs, at 512 bytes per signature.
   numHashes: 128,
   seed: 1,
-  // Copies that append a second story (seed 003) fall to Jaccard 0.4; truncated copies lower still.
-  // 0.2 keeps them while unrelated news pairs sit below 0.02.
+  // A copy that appends a second story keeps well under half of its union; unrelated news pairs
+  // sit an order of magnitude below 0.2.
   jaccard: 0.2,
-  // Containment is what survives chrome and appended stories: 0.78 for the AFP pair, 0.22 for
-  // two reports sharing quotes (000/001).
+  // Containment is what survives chrome and appended stories, and two reports sharing quotes
+  // stay far below 0.6.
   containment: 0.6,
-  // Off: "auto" costs a second detection pass and changes nothing on the seeds (no line recurs
-  // across their unrelated clusters); turn it on for corpora scraped from few sites.
+  // "auto" costs a second detection pass and only helps corpora scraped from few sites.
   boilerplate: "off",
-  // 16 MiB, a thousand times a long article: a page that size is a crawl accident (a feed dump, a
-  // PDF read as text), and fingerprinting it would stall a pipeline for a document nobody reads.
+  // A thousand times a long article: a page that size is a crawl accident (a feed dump, a PDF read
+  // as text), and fingerprinting it would stall a pipeline for a document nobody reads.
   maxDocBytes: 16 * 1024 * 1024,
+  // Misses weigh 7:3 against spurious candidates: every candidate of a batch is verified exactly,
+  // so a spurious one costs one comparison while a miss is a lost copy.
+  lsh: Object.freeze({ weights: Object.freeze({ falsePositive: 0.3, falseNegative: 0.7 }) }),
 });
 
-function checkNumber(name: string, value: unknown, min: number, max: number, integer: boolean): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw fail("INVALID_OPTION", undefined, name, `must be a finite number, got ${JSON.stringify(value)}`);
-  }
-  if (integer && !Number.isInteger(value)) {
-    throw fail("INVALID_OPTION", undefined, name, `must be an integer, got ${value}`);
-  }
-  if (value < min || value > max) {
-    throw fail("INVALID_OPTION", undefined, name, `must be between ${min} and ${max}, got ${value}`);
-  }
-  return value;
-}
+/** Defaults of an index (createIndex, openIndex): those of dedupe() but for the LSH weights. */
+export const INDEX_DEFAULTS: ResolvedOptions = Object.freeze({
+  ...DEFAULTS,
+  // Even weights, as datasketch: an index keeps its band tables for as long as it lives (in memory
+  // or on a server), so each band costs memory per document for the index's whole life.
+  lsh: Object.freeze({ weights: Object.freeze({ falsePositive: 0.5, falseNegative: 0.5 }) }),
+});
 
 const KNOWN = new Set(Object.keys(DEFAULTS));
 
-/** Check the caller's options and merge them over DEFAULTS; the result is frozen, the input untouched. */
-export function resolveOptions(options: DedupeOptions = {}): ResolvedOptions {
-  if (typeof options !== "object" || options === null) {
-    throw fail("INVALID_OPTION", undefined, "options", "must be an object");
-  }
+/** Check the caller's options and merge them over `defaults`; the result is frozen, the input untouched. */
+export function resolveOptions(options: DedupeOptions = {}, defaults: ResolvedOptions = DEFAULTS): ResolvedOptions {
+  if (typeof options !== "object" || options === null) fail("INVALID_OPTION", undefined, "options", "must be an object");
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw fail("INVALID_OPTION", undefined, key, "is not a known option");
+    if (!KNOWN.has(key)) fail("INVALID_OPTION", undefined, key, "is not a known option");
   }
-  const o = { ...DEFAULTS, ...stripUndefined(options) };
+  const o = { ...defaults, ...stripUndefined(options) };
+  const numHashes = checkNumber("numHashes", o.numHashes, 8, 4096, true);
   return Object.freeze({
     shingleSize: checkNumber("shingleSize", o.shingleSize, 1, 32, true),
-    numHashes: checkNumber("numHashes", o.numHashes, 8, 4096, true),
+    numHashes,
     seed: checkNumber("seed", o.seed, 0, 0xffffffff, true),
     jaccard: checkNumber("jaccard", o.jaccard, 0.01, 1, false),
     containment: checkNumber("containment", o.containment, 0, 1, false),
     boilerplate: checkBoilerplate(o.boilerplate),
     maxDocBytes: checkNumber("maxDocBytes", o.maxDocBytes, 1, Number.MAX_SAFE_INTEGER, true),
+    lsh: checkLsh(o.lsh, defaults.lsh, numHashes),
   });
+}
+
+function checkNumber(name: string, value: unknown, min: number, max: number, integer: boolean): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) fail("INVALID_OPTION", undefined, name, `must be a finite number, got ${JSON.stringify(value)}`);
+  if (integer && !Number.isInteger(value)) fail("INVALID_OPTION", undefined, name, `must be an integer, got ${value}`);
+  if (value < min || value > max) fail("INVALID_OPTION", undefined, name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
 }
 
 function checkBoilerplate(value: unknown): BoilerplateOption {
   if (value === "off" || value === "auto") return value;
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return Object.freeze([...value]);
-  throw fail("INVALID_OPTION", undefined, "boilerplate", `must be "off", "auto" or an array of strings, got ${JSON.stringify(value)}`);
+  fail("INVALID_OPTION", undefined, "boilerplate", `must be "off", "auto" or an array of strings, got ${JSON.stringify(value)}`);
+}
+
+function checkLsh(value: unknown, defaults: ResolvedLsh, numHashes: number): ResolvedLsh {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) fail("INVALID_OPTION", undefined, "lsh", "must be an object { weights, bands, rows }");
+  const given = value as LshOption;
+  for (const key of Object.keys(given)) {
+    if (!["weights", "bands", "rows"].includes(key)) fail("INVALID_OPTION", undefined, `lsh.${key}`, "is not a known option (weights, bands, rows)");
+  }
+  let weights = defaults.weights;
+  if (given.weights !== undefined) {
+    const w = given.weights as unknown;
+    if (typeof w !== "object" || w === null) fail("INVALID_OPTION", undefined, "lsh.weights", "must be { falsePositive, falseNegative }");
+    const { falsePositive, falseNegative } = w as { falsePositive: unknown; falseNegative: unknown };
+    const fp = checkNumber("lsh.weights.falsePositive", falsePositive, 0, 1, false);
+    const fn = checkNumber("lsh.weights.falseNegative", falseNegative, 0, 1, false);
+    if (fp + fn <= 0) fail("INVALID_OPTION", undefined, "lsh.weights", "must not both be 0");
+    weights = Object.freeze({ falsePositive: fp, falseNegative: fn });
+  }
+  if ((given.bands === undefined) !== (given.rows === undefined)) fail("INVALID_OPTION", undefined, "lsh", "needs both bands and rows, or neither");
+  if (given.bands === undefined) return Object.freeze({ weights });
+  const bands = checkNumber("lsh.bands", given.bands, 1, numHashes, true);
+  const rows = checkNumber("lsh.rows", given.rows, 1, numHashes, true);
+  if (bands * rows > numHashes) fail("INVALID_OPTION", undefined, "lsh", `needs bands × rows ≤ numHashes (${numHashes}), got ${bands} × ${rows}`);
+  return Object.freeze({ weights, bands, rows });
 }
 
 /** Options of `diff()`. Every field is optional. */
@@ -117,8 +166,8 @@ export interface ResolvedDiffOptions {
 /** Defaults of `diff()`, each with the reason it was chosen. */
 export const DIFF_DEFAULTS: ResolvedDiffOptions = Object.freeze({
   boilerplate: Object.freeze([]),
-  // On the seeds, unrelated paragraphs that share a phrase score 0.40-0.45; a copy's lead with a
-  // dateline added scores 0.85 and a quote with another attribution 0.71.
+  // Between unrelated paragraphs that share a phrase and a copy's paragraph with a dateline added
+  // or a quote attributed differently (the seeds' cases: docs/diff.md).
   editSimilarity: 0.6,
 });
 
@@ -126,16 +175,14 @@ const KNOWN_DIFF = new Set(Object.keys(DIFF_DEFAULTS));
 
 /** Check diff() options and merge them over DIFF_DEFAULTS; frozen, the input untouched. */
 export function resolveDiffOptions(options: DiffOptions = {}): ResolvedDiffOptions {
-  if (typeof options !== "object" || options === null) {
-    throw fail("INVALID_OPTION", undefined, "options", "must be an object");
-  }
+  if (typeof options !== "object" || options === null) fail("INVALID_OPTION", undefined, "options", "must be an object");
   for (const key of Object.keys(options)) {
-    if (!KNOWN_DIFF.has(key)) throw fail("INVALID_OPTION", undefined, key, "is not a known diff option");
+    if (!KNOWN_DIFF.has(key)) fail("INVALID_OPTION", undefined, key, "is not a known diff option");
   }
   const o = { ...DIFF_DEFAULTS, ...stripUndefined(options) };
   const boilerplate = checkBoilerplate(o.boilerplate);
   if (typeof boilerplate === "string") {
-    throw fail("INVALID_OPTION", undefined, "boilerplate", `of diff() must be an array of lines (a dedupe() result's boilerplate), got ${JSON.stringify(boilerplate)}`);
+    fail("INVALID_OPTION", undefined, "boilerplate", `of diff() must be an array of lines (a dedupe() result's boilerplate), got ${JSON.stringify(boilerplate)}`);
   }
   return Object.freeze({
     boilerplate,

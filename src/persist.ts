@@ -1,11 +1,9 @@
 // Persist: an index snapshot ↔ bytes (versioned, checksummed), and atomic index files.
 import { open, readFile, rename, unlink } from "node:fs/promises";
-import { fail } from "./errors.js";
+import { dedupeError, fail } from "./errors.js";
 import { crc32 } from "./hash.js";
 import type { ResolvedOptions } from "./options.js";
-
-/** Where an index's signatures come from: our kernel, or the npm minhash package's hashvalues. */
-export type Scheme = "news-dedupe" | "minhash";
+import type { Scheme } from "./store/store.js";
 
 export interface Snapshot {
   options: ResolvedOptions;
@@ -60,12 +58,12 @@ export function encodeIndex(s: Snapshot): Uint8Array {
 }
 
 export function decodeIndex(bytes: Uint8Array): Snapshot {
-  const corrupt = (why: string) => fail("INDEX_CORRUPT", undefined, why);
+  const corrupt = (why: string) => dedupeError("INDEX_CORRUPT", undefined, why);
   if (bytes.length < 20) throw corrupt(`${bytes.length} bytes is too short to be an index`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw corrupt("it does not start with the news-dedupe magic bytes");
   const version = view.getUint32(4, true);
-  if (version !== FORMAT_VERSION) throw fail("INDEX_VERSION", undefined, String(version), String(FORMAT_VERSION));
+  if (version !== FORMAT_VERSION) fail("INDEX_VERSION", undefined, String(version), String(FORMAT_VERSION));
   const crcAt = bytes.length - 4;
   const stored = view.getUint32(crcAt, true);
   if (crc32(bytes.subarray(0, crcAt)) !== stored) throw corrupt("checksum mismatch (truncated or altered)");

@@ -3,22 +3,19 @@ import type { Group } from "./cluster.js";
 import type { Fingerprint } from "./fingerprint.js";
 import type { Cluster, DedupeResult, Doc, Member } from "./types.js";
 
-/** The part of a fingerprint a result is built from. */
-type Print = Pick<Fingerprint, "repeats" | "shingles">;
-
 /** Scores are rounded to 4 decimals: enough to rank, and stable in JSON. */
 export function round(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
-export function member(id: string, jaccard: number, containment: number, print: Print): Member {
+export function member(id: string, jaccard: number, containment: number, print: Pick<Fingerprint, "repeats" | "shingles">): Member {
   const m: Member = { id, jaccard: round(jaccard), containment: round(containment) };
   if (print.repeats > 1) m.repeats = print.repeats;
   if (print.shingles.length === 0) m.empty = true;
   return m;
 }
 
-export function toResult(groups: readonly Group[], docs: readonly Pick<Doc, "id">[], prints: readonly Print[]): DedupeResult {
+export function toResult(groups: readonly Group[], docs: readonly Pick<Doc, "id">[], prints: ReadonlyArray<Pick<Fingerprint, "repeats" | "shingles">>): DedupeResult {
   const clusters: Cluster[] = groups.map((g) => ({
     canonical: docs[g.canonical]!.id,
     members: [

@@ -14,7 +14,8 @@ export function shingleHashes(tokens: Uint32Array, size: number, seed: number): 
   const out = new Uint32Array(count);
   const start = fmix32(seed ^ Math.imul(width, 0x9e3779b1));
   // Four windows at a time: each window's hash is a chain of dependent multiplies, and four
-  // independent chains keep the CPU busy where one left it waiting (13 -> 7 us per article).
+  // independent chains keep the CPU's multipliers busy where one chain leaves them waiting on
+  // the previous result.
   let i = 0;
   for (; i + 4 <= count; i += 4) {
     let a = start;
@@ -48,8 +49,9 @@ let scratch = new Uint32Array(1024);
 const counts = new Uint32Array(4 * 256);
 
 /**
- * Sort in place, ascending: an LSD radix sort, four passes of 8 bits. TypedArray#sort took most of
- * this stage's time (about 65 µs for the ~900 shingles of an article, against ~6 µs here).
+ * Sort in place, ascending: an LSD radix sort, four passes of 8 bits, O(n) against the
+ * comparison sort's O(n log n) with a call per comparison, which made TypedArray#sort most of
+ * this stage's time.
  */
 export function sortUint32(a: Uint32Array): void {
   const n = a.length;

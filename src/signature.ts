@@ -56,7 +56,7 @@ export function signature(shingles: Uint32Array, numHashes: number, seed: number
 
 /** The fraction of positions where two signatures agree: an unbiased estimate of Jaccard similarity. */
 export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
-  if (a.length !== b.length) throw fail("SIGNATURE_MISMATCH", undefined, `signatures of ${a.length} and ${b.length} values`);
+  if (a.length !== b.length) fail("SIGNATURE_MISMATCH", undefined, `signatures of ${a.length} and ${b.length} values`);
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return same / a.length;
@@ -72,7 +72,7 @@ export function importSignature(values: ArrayLike<number>, docId: string): Uint3
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || Math.floor(v) !== v) {
-      throw fail("INVALID_SIGNATURE", docId, `value #${i} is ${String(v)}, not a non-negative integer`);
+      fail("INVALID_SIGNATURE", docId, `value #${i} is ${String(v)}, not a non-negative integer`);
     }
     out[i] = v % 4294967296;
   }

@@ -53,8 +53,8 @@ const RESTART = Int32Array.from({ length: 128 }, (_, c) => (bmp[c] === 1 ? 0 : F
 
 /**
  * The same hashes from a byte copy of the text when it is all ASCII; null when it is not (or too
- * long to copy). Branch-free: a branch at every word end was mispredicted about once per word
- * and took two thirds of the time. Each character either extends the running FNV hash (word)
+ * long to copy). Branch-free: a branch at every word end is mispredicted about once per word,
+ * which costs more than the hashing. Each character either extends the running FNV hash (word)
  * or resets it (separator); the raw hash is written at out[n] every step and n moves on only
  * where a word ends, and fmix32 runs afterwards on the n words.
  */

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { candidateLines, findBoilerplate, units } from "../src/boilerplate.js";
+import { candidateLines, findBoilerplate } from "../src/boilerplate.js";
+import { units } from "../src/normalize.js";
 import { dedupe, diff, renderDiff, type DedupeResult } from "../src/index.js";
 import { seed, seeds } from "./helpers/seeds.js";
 

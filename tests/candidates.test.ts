@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { BandTables, bandKeys, batchLshParams, lshParams } from "../src/candidates.js";
+import { BandTables } from "../src/band-tables.js";
+import { bandKeys, lshParams as paramsOf } from "../src/candidates.js";
+import { DEFAULTS, INDEX_DEFAULTS, resolveOptions } from "../src/options.js";
+
+/** The index's optimiser (even weights) at threshold t with k hashes. */
+const lshParams = (t: number, k: number) => paramsOf(resolveOptions({ jaccard: t, numHashes: k }, INDEX_DEFAULTS));
 
 describe("LSH candidates", () => {
   /** The weighted error area by a plain Riemann sum: an independent check of the Simpson integration. */
@@ -31,9 +36,16 @@ describe("LSH candidates", () => {
 
   it("gives dedupe() more bands than the index at 0.2: 44 of 2 rows find 83% of pairs right at the threshold, 28 find 68%", () => {
     const candidate = (s: number, p: { bands: number; rows: number }) => 1 - Math.pow(1 - Math.pow(s, p.rows), p.bands);
-    expect(batchLshParams(0.2, 128)).toEqual({ bands: 44, rows: 2 });
-    expect(candidate(0.2, batchLshParams(0.2, 128))).toBeCloseTo(0.834, 3);
+    expect(paramsOf(DEFAULTS)).toEqual({ bands: 44, rows: 2 });
+    expect(candidate(0.2, paramsOf(DEFAULTS))).toBeCloseTo(0.834, 3);
     expect(candidate(0.2, lshParams(0.2, 128))).toBeCloseTo(0.681, 3);
+  });
+
+  it("takes bands and rows given outright, and refuses a banding that needs more hashes than there are", () => {
+    expect(paramsOf(resolveOptions({ lsh: { bands: 16, rows: 8 } }))).toEqual({ bands: 16, rows: 8 });
+    expect(() => resolveOptions({ lsh: { bands: 20, rows: 8 } })).toThrow("option lsh needs bands × rows ≤ numHashes (128), got 20 × 8");
+    expect(() => resolveOptions({ lsh: { bands: 20 } })).toThrow("option lsh needs both bands and rows, or neither");
+    expect(paramsOf(resolveOptions({ lsh: { weights: { falsePositive: 0.5, falseNegative: 0.5 } } }))).toEqual({ bands: 28, rows: 2 });
   });
 
   it("puts the S-curve's steepest point near the threshold", () => {
@@ -46,7 +58,7 @@ describe("LSH candidates", () => {
 
   it("answers an unseen band with no candidates instead of throwing", () => {
     const params = { bands: 4, rows: 2 };
-    const tables = new BandTables(params);
+    const tables = new BandTables(params.bands);
     tables.add(bandKeys(Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), params));
     expect(tables.query(bandKeys(Uint32Array.from([9, 9, 9, 9, 9, 9, 9, 9]), params))).toEqual([]);
     expect(tables.query(bandKeys(Uint32Array.from([1, 2, 0, 0, 0, 0, 0, 0]), params))).toEqual([0]);
@@ -54,7 +66,7 @@ describe("LSH candidates", () => {
 
   it("lists each pair sharing a band once", () => {
     const params = { bands: 2, rows: 1 };
-    const tables = new BandTables(params);
+    const tables = new BandTables(params.bands);
     tables.add(bandKeys(Uint32Array.from([1, 2]), params));
     tables.add(bandKeys(Uint32Array.from([1, 2]), params));
     tables.add(bandKeys(Uint32Array.from([3, 2]), params));
@@ -62,8 +74,7 @@ describe("LSH candidates", () => {
   });
 
   it("finds the same buckets after its tables grow past their first capacity", () => {
-    const params = { bands: 3, rows: 1 };
-    const tables = new BandTables(params, 4);
+    const tables = new BandTables(3, 4);
     for (let i = 0; i < 1000; i++) tables.add(Uint32Array.from([i, i % 10, 7]));
     expect(tables.query(Uint32Array.from([500, 99, 99]))).toEqual([500]);
     expect(tables.query(Uint32Array.from([99999, 3, 99])).length).toBe(100);

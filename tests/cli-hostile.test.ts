@@ -5,7 +5,8 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { leadingField, readInputs, type InputItem } from "../src/cli/read.js";
+import { leadingField } from "../src/cli/read/records.js";
+import { readInputs, type InputItem } from "../src/cli/read/walk.js";
 import { BIN, cli, cliAsync, hasStack, ROOT, parseJsonl, syntheticCorpus, tempDir, tree } from "./helpers/cli.js";
 
 const ARTICLE = "The harbour authority said on Monday that the new container terminal will open next spring after delays.";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // The built queue: its workers load dist/cli/worker.js, which exists only after the build.
 import { FingerprintQueue } from "../dist/cli/workers.js";
-import { fingerprint } from "../src/fingerprint.js";
+import { prepare, type FingerprintSetup } from "../src/dedupe.js";
 import { DEFAULTS } from "../src/options.js";
 import { cli, parseJsonl, syntheticCorpus, tempDir } from "./helpers/cli.js";
 
@@ -42,24 +42,27 @@ describe("--threads", () => {
 
 describe("FingerprintQueue", () => {
   const texts = parseJsonl(syntheticCorpus(700, 7)).map((r) => r.text as string);
+  const setup: FingerprintSetup = { options: DEFAULTS, keepUnits: false, skip: null };
 
-  it("returns, with 2 worker threads, exactly the main thread's fingerprints in input order", async () => {
-    const queue = new FingerprintQueue(DEFAULTS, { threads: 2 });
-    for (const t of texts) await queue.add(t);
+  it.each([false, true])("returns, with 2 worker threads, exactly what prepare() gives on the main thread, in input order (units kept: %s)", async (keepUnits) => {
+    const queue = new FingerprintQueue({ ...setup, keepUnits }, { threads: 2 });
+    // A text that holds its own text twice carries its once-spans across the thread boundary too.
+    const all = [...texts, `${texts[0]!}\n\n${texts[0]!}`];
+    for (const t of all) await queue.add(t);
     expect(queue.threads).toBe(2);
-    const prints = await queue.finish();
-    expect(prints).toHaveLength(texts.length);
-    prints.forEach((p, i) => {
-      const want = fingerprint(texts[i]!, DEFAULTS);
-      expect(p.repeats).toBe(want.repeats);
-      expect(p.shingles).toEqual(want.shingles);
-      expect(p.signature).toEqual(want.signature);
+    const prepared = await queue.finish();
+    expect(prepared).toHaveLength(all.length);
+    expect(prepared.at(-1)!.print.once).toBeDefined();
+    prepared.forEach((p, i) => {
+      const want = prepare(all[i]!, { ...setup, keepUnits });
+      expect({ ...p.print }).toEqual({ ...want.print });
+      expect(p.units).toEqual(want.units);
     });
   });
 
   it("stays on the main thread in auto mode for small inputs, and reports progress per document", async () => {
     let done = 0;
-    const queue = new FingerprintQueue(DEFAULTS, { threads: "auto", onProgress: (n) => (done = n) });
+    const queue = new FingerprintQueue(setup, { threads: "auto", onProgress: (n) => (done = n) });
     for (const t of texts.slice(0, 50)) await queue.add(t);
     expect(queue.threads).toBe(0);
     expect(await queue.finish()).toHaveLength(50);

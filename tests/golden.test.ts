@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fingerprint } from "../src/fingerprint.js";
+import { fingerprintText as fingerprint } from "../src/fingerprint.js";
 import { DEFAULTS } from "../src/options.js";
 import { FORMAT_VERSION } from "../src/persist.js";
 import { seeds } from "./helpers/seeds.js";

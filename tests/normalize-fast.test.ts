@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { hashString } from "../src/hash.js";
-import { normalizeText, paragraphs } from "../src/normalize.js";
+import { normalizeText, units } from "../src/normalize.js";
 
 // The definition normalizeText must keep to: every pass, in this order, on every text. The
 // library skips the passes a scan shows cannot change a text; this is what it must equal.
@@ -91,9 +91,10 @@ describe("normalizeText work", () => {
   });
 });
 
-// paragraphs() as first written: every line break found by testing every character, every
-// paragraph through the eight passes and hashString.
-function referenceParagraphs(text: string) {
+// units() as first written: every line break found by testing every character, every unit
+// through the eight passes and hashString, and a block split into lines (blockLines as it was
+// first written) when its lines are not wrapped prose.
+function referenceUnits(text: string) {
   const all: Array<{ start: number; end: number; blank: boolean }> = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
@@ -103,31 +104,50 @@ function referenceParagraphs(text: string) {
     if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
     start = i + 1;
   }
-  const out: Array<{ text: string; start: number; end: number; hash: number }> = [];
+  const out: Array<{ text: string; start: number; end: number; hash: number; para: number }> = [];
+  let para = 0;
   const push = (s: number, e: number) => {
     const norm = reference(text.slice(s, e));
-    if (norm.length > 0) out.push({ text: norm, start: s, end: e, hash: hashString(norm) });
+    if (norm.length > 0) out.push({ text: norm, start: s, end: e, hash: hashString(norm), para });
   };
   if (!all.some((l, i) => l.blank && i > 0 && i < all.length - 1)) {
-    for (const l of all) if (!l.blank) push(l.start, l.end);
+    for (const l of all) if (!l.blank) push(l.start, l.end), para++;
     return out;
   }
+  const block = (bs: number, be: number) => {
+    const lines: Array<[number, number]> = [];
+    let start = bs;
+    for (let i = bs; i <= be; i++) {
+      const c = i < be ? text.charCodeAt(i) : 10;
+      if (c !== 10 && c !== 13) continue;
+      let s = start;
+      let e = i;
+      while (s < e && /\s/.test(text[s]!)) s++;
+      while (e > s && /\s/.test(text[e - 1]!)) e--;
+      if (e > s) lines.push([s, e]);
+      start = i + 1;
+    }
+    const soft = lines.slice(1).filter(([s]) => text[s] !== text[s]!.toUpperCase()).length;
+    if (lines.length < 2 || soft * 2 >= lines.length - 1) push(bs, be);
+    else for (const [s, e] of lines) push(s, e);
+    para++;
+  };
   let bs = -1;
   let be = -1;
   for (const l of all) {
     if (l.blank) {
-      if (bs >= 0) push(bs, be);
+      if (bs >= 0) block(bs, be);
       bs = -1;
     } else {
       if (bs < 0) bs = l.start;
       be = l.end;
     }
   }
-  if (bs >= 0) push(bs, be);
+  if (bs >= 0) block(bs, be);
   return out;
 }
 
-describe("paragraphs shortcuts give the full normalization", () => {
+describe("units shortcuts give the full normalization", () => {
   // All-ASCII texts take a byte-copy path; one non-ASCII character anywhere sends them down the other.
   const pieces = ["Word", "two words", "UPPER case", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "`", "\u0000", "x.", "\u000b", "\u00e9", "\u201c"];
 
@@ -135,7 +155,7 @@ describe("paragraphs shortcuts give the full normalization", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
         const text = parts.join("");
-        expect(paragraphs(text)).toEqual(referenceParagraphs(text));
+        expect(units(text)).toEqual(referenceUnits(text));
       }),
       { numRuns: 3000 },
     );
@@ -144,7 +164,7 @@ describe("paragraphs shortcuts give the full normalization", () => {
   it("on arbitrary ASCII and arbitrary UTF-16", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: "binary-ascii", maxLength: 200 }), fc.string({ unit: "binary", maxLength: 200 })), (text) => {
-        expect(paragraphs(text)).toEqual(referenceParagraphs(text));
+        expect(units(text)).toEqual(referenceUnits(text));
       }),
       { numRuns: 1000 },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeText, paragraphs } from "../src/normalize.js";
+import { normalizeText, units } from "../src/normalize.js";
 
 describe("normalizeText", () => {
   it.each([
@@ -15,13 +15,13 @@ describe("normalizeText", () => {
   });
 });
 
-describe("paragraphs", () => {
-  const show = (text: string) => paragraphs(text).map((p) => `${p.start}-${p.end}:${p.text}`);
+describe("units", () => {
+  const show = (text: string) => units(text).map((p) => `${p.start}-${p.end}:${p.text}`);
 
   it("splits on blank lines when the text has them, keeping offsets into the original", () => {
     const text = "Title\n\nLine one\nline two\n\n\nLast";
     expect(show(text)).toEqual(["0-5:title", "7-24:line one line two", "27-31:last"]);
-    const p = paragraphs(text)[1]!;
+    const p = units(text)[1]!;
     expect(text.slice(p.start, p.end)).toBe("Line one\nline two");
   });
 
@@ -29,7 +29,7 @@ describe("paragraphs", () => {
     expect(show("One\nTwo\r\nThree\rFour")).toEqual(["0-3:one", "4-7:two", "9-14:three", "15-19:four"]);
   });
 
-  it("drops paragraphs that normalize to nothing", () => {
+  it("drops units that normalize to nothing", () => {
     expect(show("A\n\u200b\u200b\nB")).toEqual(["0-1:a", "5-6:b"]);
   });
 });

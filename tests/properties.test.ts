@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dedupe } from "../src/index.js";
-import { paragraphs } from "../src/normalize.js";
+import { units } from "../src/normalize.js";
 import { seeds } from "./helpers/seeds.js";
 
-// Corpora built from the seeds' real paragraphs: each document picks a story (a seed), keeps a
-// run of its paragraphs and may wrap it in chrome, so generated corpora hold real copies.
-const stories = seeds().map((s) => paragraphs(s.text).map((p) => s.text.slice(p.start, p.end)));
+// Corpora built from the seeds' real units: each document picks a story (a seed), keeps a
+// run of its units and may wrap it in chrome, so generated corpora hold real copies.
+const stories = seeds().map((s) => units(s.text).map((p) => s.text.slice(p.start, p.end)));
 const chrome = ["Related Links", "Subscribe Free To Our Daily Newsletters |", "Text size:", "K.Sutter--VB"];
 
 const docArb = fc.record({

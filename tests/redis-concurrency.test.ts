@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createIndex, type Match } from "../src/index.js";
+import { openIndex, type Match } from "../src/index.js";
 import { redisStore } from "../src/redis.js";
 import { prefix, sharedRedis } from "./helpers/redis.js";
 import { seed } from "./helpers/seeds.js";
@@ -42,7 +42,7 @@ describe.skipIf(!redis)("shared Redis index under concurrent workers", () => {
 
     // Every document is accounted for: answered once, in the index, with a canonical.
     expect(answers.map((a) => a.id).sort()).toEqual(docs.map((d) => d.id).sort());
-    const index = await createIndex({ store: redisStore({ url, prefix: name }) });
+    const index = await openIndex(redisStore({ url, prefix: name }));
     expect(await index.size()).toBe(docs.length);
     const answerOf = new Map(answers.map((a) => [a.id, a.match]));
 
@@ -73,7 +73,7 @@ describe.skipIf(!redis)("shared Redis index under concurrent workers", () => {
     const firsts = answers.filter((a) => a.match === null).map((a) => a.id);
     expect(firsts).toHaveLength(1);
     expect(new Set(answers.map((a) => a.match?.canonical ?? a.id))).toEqual(new Set(firsts));
-    const index = await createIndex({ store: redisStore({ url: redis!.url, prefix: name }) });
+    const index = await openIndex(redisStore({ url: redis!.url, prefix: name }));
     expect(await index.size()).toBe(24);
     for (const c of copies) expect(await index.canonicalOf(c.id)).toBe(firsts[0]);
     await index.close();

@@ -1,7 +1,7 @@
 import { connect, createServer, type Socket } from "node:net";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
-import { createIndex, DedupeError } from "../src/index.js";
+import { DedupeError, openIndex } from "../src/index.js";
 import { redisStore } from "../src/redis.js";
 import { freePort, HAVE_REDIS_SERVER, prefix, RedisServer, sharedRedis } from "./helpers/redis.js";
 import { seeds } from "./helpers/seeds.js";
@@ -35,7 +35,7 @@ describe("redis store: bad addresses", () => {
 
   it("says it cannot connect when nothing listens at the address", async () => {
     const port = await freePort();
-    await expect(createIndex({ store: redisStore({ url: `redis://127.0.0.1:${port}` }) })).rejects.toThrow(
+    await expect(openIndex(redisStore({ url: `redis://127.0.0.1:${port}` }))).rejects.toThrow(
       `index store failed: cannot connect to redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,
     );
   });
@@ -49,13 +49,13 @@ describe.skipIf(!HAVE_REDIS_SERVER)("redis store: a server of its own", () => {
     const server = await RedisServer.start(["--requirepass", "s3cret", "--appendonly", "no"]);
     servers.push(server);
     const at = `127.0.0.1:${server.port}`;
-    await expect(createIndex({ store: redisStore({ url: `redis://${at}` }) })).rejects.toThrow(
+    await expect(openIndex(redisStore({ url: `redis://${at}` }))).rejects.toThrow(
       `index store failed: opening the index: redis://${at} answered: NOAUTH Authentication required. (give the password in the url: redis://:password@host:port)`,
     );
-    await expect(createIndex({ store: redisStore({ url: `redis://:wrong@${at}` }) })).rejects.toThrow(
+    await expect(openIndex(redisStore({ url: `redis://:wrong@${at}` }))).rejects.toThrow(
       `index store failed: cannot connect to redis://:***@${at}: WRONGPASS invalid username-password pair or user is disabled.`,
     );
-    const index = await createIndex({ store: redisStore({ url: `redis://:s3cret@${at}`, prefix: "auth" }) });
+    const index = await openIndex(redisStore({ url: `redis://:s3cret@${at}`, prefix: "auth" }));
     expect(await index.add(afp1!)).toBeNull();
     await index.close();
   });
@@ -63,7 +63,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)("redis store: a server of its own", () => {
   it("reports a lost connection clearly, and works again once the server is back", async () => {
     const server = await RedisServer.start(["--appendonly", "yes", "--appendfsync", "always"]);
     servers.push(server);
-    const index = await createIndex({ store: redisStore({ url: server.url, prefix: "crash" }) });
+    const index = await openIndex(redisStore({ url: server.url, prefix: "crash" }));
     expect(await index.add(afp1!)).toBeNull();
 
     await server.kill();
@@ -111,7 +111,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)("redis store: a server of its own", () => {
       upstream.on("error", end).on("close", end);
     });
     const port = await new Promise<number>((r) => proxy.listen(0, "127.0.0.1", () => r((proxy.address() as { port: number }).port)));
-    const index = await createIndex({ store: redisStore({ url: `redis://127.0.0.1:${port}`, prefix: name }) });
+    const index = await openIndex(redisStore({ url: `redis://127.0.0.1:${port}`, prefix: name }));
     expect(await index.add(afp1!)).toBeNull();
     armed = true;
     await expect(index.add(afp2!)).rejects.toThrow(/adding "003": lost the connection/);
@@ -120,7 +120,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)("redis store: a server of its own", () => {
     const again = await until(() => index.add(afp2!), "re-add after reconnect");
     expect(again?.canonical).toBe("002");
     // It was stored by the first attempt: another handle sees it and refuses the id.
-    const other = await createIndex({ store: redisStore({ url: server.url, prefix: name }) });
+    const other = await openIndex(redisStore({ url: server.url, prefix: name }));
     await expect(other.add(afp2!)).rejects.toThrow(/document "003" has the same id as document #1 in the index/);
     expect(await other.size()).toBe(2);
     await Promise.all([index.close(), other.close(), probe.close()]);
@@ -133,7 +133,7 @@ describe.skipIf(!redis)("redis store: a news window (TTL)", () => {
   it("forgets documents, their band buckets and their count once the TTL has passed", async () => {
     const url = redis!.url;
     const name = prefix("ttl");
-    const index = await createIndex({ store: redisStore({ url, prefix: name, ttlSeconds: 1.5 }) });
+    const index = await openIndex(redisStore({ url, prefix: name, ttlSeconds: 1.5 }));
     expect(await index.add(afp1!)).toBeNull();
     expect((await index.add(afp2!))?.canonical).toBe("002");
     expect(await index.size()).toBe(2);

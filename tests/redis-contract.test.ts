@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import fc from "fast-check";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
-import { createIndex, DedupeError, memoryStore, type AsyncDedupeIndex, type DedupeOptions, type IndexStore } from "../src/index.js";
+import { createIndex, DedupeError, memoryStore, openIndex, type AsyncDedupeIndex, type DedupeOptions, type Store } from "../src/index.js";
 import { redisStore } from "../src/redis.js";
 import { prefix, sharedRedis } from "./helpers/redis.js";
 import { seeds } from "./helpers/seeds.js";
@@ -20,9 +20,9 @@ async function code(p: Promise<unknown>): Promise<string | undefined> {
   return undefined;
 }
 
-const stores: Array<[string, (name: string) => IndexStore]> = [
+const stores: Array<[string, (name: string) => Store]> = [
   ["memory", () => memoryStore()],
-  ...(redis ? [["redis", (name: string) => redisStore({ url: redis.url, prefix: prefix(name) })] as [string, (name: string) => IndexStore]] : []),
+  ...(redis ? [["redis", (name: string) => redisStore({ url: redis.url, prefix: prefix(name) })] as [string, (name: string) => Store]] : []),
 ];
 
 const require = createRequire(import.meta.url);
@@ -32,7 +32,7 @@ const { Minhash } = require("minhash") as { Minhash: new () => { update(s: strin
 describe.each(stores)("index store contract: %s", (_name, store) => {
   const open: Array<AsyncDedupeIndex> = [];
   const make = async (name: string, options: DedupeOptions = {}) => {
-    const index = await createIndex({ ...options, store: store(name) });
+    const index = await openIndex(store(name), options);
     open.push(index);
     return index;
   };
@@ -154,12 +154,16 @@ describe.each(stores)("index store contract: %s", (_name, store) => {
   });
 });
 
-describe("createIndex({ store })", () => {
+describe("openIndex(store, options)", () => {
   it("refuses a store that is not one, and unknown index options, by rejecting", async () => {
-    await expect(createIndex({ store: {} as IndexStore })).rejects.toThrow("option store must be a store such as memoryStore() or redisStore({ url })");
+    await expect(openIndex({} as Store)).rejects.toThrow("option store must be a store such as memoryStore() or redisStore({ url })");
     for (const store of stores.map(([, make]) => make("bad-options"))) {
-      await expect(createIndex({ shingles: 3, store } as DedupeOptions & { store: IndexStore })).rejects.toThrow("option shingles is not a known option");
+      await expect(openIndex(store, { shingles: 3 } as DedupeOptions)).rejects.toThrow("option shingles is not a known option");
     }
+  });
+
+  it("is not createIndex(), which is synchronous and in memory: a store given there is refused with the way to open it", () => {
+    expect(() => createIndex({ store: memoryStore() } as DedupeOptions)).toThrow("option store is not an option of createIndex(): open a store with openIndex(store, options)");
   });
 });
 
@@ -168,7 +172,7 @@ describe.skipIf(!redis)("redis store: one index, many handles", () => {
 
   it("shares what one handle adds with another opened on the same prefix", async () => {
     const name = prefix("two-handles");
-    const [a, b] = await Promise.all([createIndex({ store: redisStore({ url, prefix: name }) }), createIndex({ store: redisStore({ url, prefix: name }) })]);
+    const [a, b] = await Promise.all([openIndex(redisStore({ url, prefix: name })), openIndex(redisStore({ url, prefix: name }))]);
     const [, , afp1, afp2] = seeds();
     expect(await a.add(afp1!)).toBeNull();
     expect((await b.add(afp2!))?.canonical).toBe("002");
@@ -179,18 +183,18 @@ describe.skipIf(!redis)("redis store: one index, many handles", () => {
 
   it("keeps the options an index was created with, and refuses different ones", async () => {
     const name = prefix("options");
-    const first = await createIndex({ numHashes: 64, seed: 5, store: redisStore({ url, prefix: name }) });
-    const adopted = await createIndex({ store: redisStore({ url, prefix: name }) });
+    const first = await openIndex(redisStore({ url, prefix: name }), { numHashes: 64, seed: 5 });
+    const adopted = await openIndex(redisStore({ url, prefix: name }));
     expect(adopted.options).toEqual(first.options);
-    await expect(createIndex({ numHashes: 128, store: redisStore({ url, prefix: name }) })).rejects.toThrow(
-      `index store failed: the index "${name}" on ${url} was created with numHashes 64, seed 5, not 128, 1: open it with its options (or none)`,
+    await expect(openIndex(redisStore({ url, prefix: name }), { numHashes: 128 })).rejects.toThrow(
+      `index store failed: the index "${name}" on ${url} was created with numHashes 64, seed 5, not numHashes 128, seed 1: open it with its options (or none)`,
     );
     await Promise.all([first.close(), adopted.close()]);
   });
 
   it("keeps its keys under its prefix", async () => {
     const name = prefix("keys");
-    const index = await createIndex({ store: redisStore({ url, prefix: name }) });
+    const index = await openIndex(redisStore({ url, prefix: name }));
     for (const s of seeds()) await index.add(s);
     await index.close();
     const client = await createClient({ url }).on("error", () => undefined).connect();

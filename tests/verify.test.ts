@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fingerprint } from "../src/fingerprint.js";
+import { fingerprintText as fingerprint } from "../src/fingerprint.js";
 import { DEFAULTS } from "../src/options.js";
 import { estimateJaccard, signature } from "../src/signature.js";
 import { exactScore, minAgreement, SignatureBytes } from "../src/verify.js";

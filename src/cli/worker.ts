@@ -1,17 +1,19 @@
-// Worker: one thread of the pool in workers.ts. Batches of texts → fingerprints, packed in one buffer and transferred back.
+// Worker: one thread of the pool in workers.ts. Batches of texts → prepared documents, packed in few buffers and transferred back.
 import { parentPort, workerData } from "node:worker_threads";
-import { fingerprint } from "../fingerprint.js";
-import { packBatch, type Job, type WorkerSetup } from "./workers.js";
+import { prepare, type FingerprintSetup } from "../dedupe.js";
+import { packBatch, type Job } from "./workers.js";
 
-const setup = workerData as WorkerSetup;
-const options = setup.options;
-const boilerplate = setup.boilerplate ? new Set(setup.boilerplate) : undefined;
+const setup = workerData as FingerprintSetup;
+const skip = setup.skip ? new Set(setup.skip) : undefined;
 
 parentPort!.on("message", (job: Job) => {
   const batch = packBatch(
     job.id,
-    job.texts.map((text) => fingerprint(text, options, boilerplate)),
+    job.texts.map((text) => prepare(text, setup, skip)),
+    setup.keepUnits,
   );
   // Transferred, not copied: one buffer holds the whole batch's sets and signatures.
-  parentPort!.postMessage(batch, [batch.data.buffer as ArrayBuffer]);
+  const transfer = [batch.data.buffer as ArrayBuffer];
+  if (batch.units) transfer.push(batch.units.counts.buffer as ArrayBuffer, batch.units.spans.buffer as ArrayBuffer);
+  parentPort!.postMessage(batch, transfer);
 });

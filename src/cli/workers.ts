@@ -1,77 +1,95 @@
-// Workers: texts → fingerprints, on worker threads for large inputs; results in input order.
+// Workers: texts → prepared documents (units and fingerprints), on worker threads for large inputs;
+// results in input order. The batch's fingerprinter for the CLI (see createBatch in dedupe.ts).
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { ClusterInput } from "../dedupe.js";
+import { prepare, type Fingerprint, type Fingerprinter, type FingerprintSetup, type Prepared, type Unit } from "../dedupe.js";
 import { bug } from "../errors.js";
-import { fingerprint } from "../fingerprint.js";
-import type { ResolvedOptions } from "../options.js";
 
-export type Print = ClusterInput;
-export type FingerprintOptions = Pick<ResolvedOptions, "shingleSize" | "numHashes" | "seed">;
-/** What a worker starts with: the options and the hashes of the boilerplate lines to leave out, if any. */
-export interface WorkerSetup {
-  readonly options: FingerprintOptions;
-  readonly boilerplate: number[] | null;
-}
 export interface Job {
   readonly id: number;
   readonly texts: readonly string[];
 }
 
 /**
- * A batch of fingerprints in one buffer, as a worker sends it back: per document its repeat
- * count and the lengths of its shingle set and signature (0 for none), then all the values.
+ * A batch of prepared documents in few buffers, as a worker sends it back: per document its
+ * repeat count and the lengths of its shingle set, signature and once-spans (0 for none), then
+ * all the values; with units, their texts joined by "\n" (which normalized text never holds)
+ * and their offsets and hashes.
  */
 export interface PackedBatch {
   readonly id: number;
   readonly repeats: number[];
   readonly lengths: Uint32Array;
   readonly data: Uint32Array;
+  readonly units: { readonly counts: Uint32Array; readonly spans: Uint32Array; readonly texts: string } | null;
 }
 
-export function packBatch(id: number, prints: readonly Print[]): PackedBatch {
-  const lengths = new Uint32Array(2 * prints.length);
+export function packBatch(id: number, prepared: readonly Prepared[], withUnits: boolean): PackedBatch {
+  const lengths = new Uint32Array(3 * prepared.length);
   let total = 0;
-  prints.forEach((p, i) => {
-    lengths[2 * i] = p.shingles.length;
-    lengths[2 * i + 1] = p.signature?.length ?? 0;
-    total += p.shingles.length + (p.signature?.length ?? 0);
+  prepared.forEach(({ print: p }, i) => {
+    lengths[3 * i] = p.shingles.length;
+    lengths[3 * i + 1] = p.signature?.length ?? 0;
+    lengths[3 * i + 2] = p.once?.length ?? 0;
+    total += lengths[3 * i]! + lengths[3 * i + 1]! + lengths[3 * i + 2]!;
   });
   const data = new Uint32Array(total);
   let at = 0;
-  for (const p of prints) {
-    data.set(p.shingles, at);
-    at += p.shingles.length;
-    if (p.signature) {
-      data.set(p.signature, at);
-      at += p.signature.length;
+  for (const { print: p } of prepared) {
+    for (const part of [p.shingles, p.signature, p.once]) {
+      if (!part) continue;
+      data.set(part, at);
+      at += part.length;
     }
   }
-  return { id, repeats: prints.map((p) => p.repeats), lengths, data };
+  return { id, repeats: prepared.map((p) => p.print.repeats), lengths, data, units: withUnits ? packUnits(prepared) : null };
 }
 
-/** The fingerprints of a packed batch, as views into its one buffer. */
-export function unpackBatch(batch: PackedBatch): Print[] {
+function packUnits(prepared: readonly Prepared[]): PackedBatch["units"] {
+  const counts = Uint32Array.from(prepared, (p) => p.units!.length);
+  const all = prepared.flatMap((p) => p.units!);
+  const spans = new Uint32Array(4 * all.length);
+  all.forEach((u, i) => {
+    spans[4 * i] = u.start;
+    spans[4 * i + 1] = u.end;
+    spans[4 * i + 2] = u.hash;
+    spans[4 * i + 3] = u.para;
+  });
+  return { counts, spans, texts: all.map((u) => u.text).join("\n") };
+}
+
+/** The prepared documents of a packed batch, their arrays views into its one buffer. */
+export function unpackBatch(batch: PackedBatch): Prepared[] {
   let at = 0;
+  const take = (n: number) => (n === 0 ? null : batch.data.subarray(at, (at += n)));
+  const texts = batch.units?.texts.split("\n") ?? [];
+  let unit = 0;
   return batch.repeats.map((repeats, i) => {
-    const shingles = batch.data.subarray(at, (at += batch.lengths[2 * i]!));
-    const sigLength = batch.lengths[2 * i + 1]!;
-    const signature = sigLength === 0 ? null : batch.data.subarray(at, (at += sigLength));
-    return { repeats, shingles, signature };
+    const shingles = take(batch.lengths[3 * i]!) ?? new Uint32Array(0);
+    const signature = take(batch.lengths[3 * i + 1]!);
+    const once = take(batch.lengths[3 * i + 2]!);
+    const print: Fingerprint = once ? { repeats, shingles, signature, once } : { repeats, shingles, signature };
+    if (!batch.units) return { print };
+    const units: Unit[] = [];
+    const spans = batch.units.spans;
+    for (let n = batch.units.counts[i]!; n > 0; n--, unit++) {
+      units.push({ text: texts[unit]!, start: spans[4 * unit]!, end: spans[4 * unit + 1]!, hash: spans[4 * unit + 2]!, para: spans[4 * unit + 3]! });
+    }
+    return { print, units };
   });
 }
 
 /**
- * Fingerprints computed on the main thread, copied into shared slabs. Each typed array with its
- * own buffer costs several hundred bytes besides its values: a million tiny documents took
- * 1.3 GB as separate arrays and 0.34 GB packed (measured with process.memoryUsage()).
+ * Fingerprints computed on the main thread, copied into shared slabs: each typed array with its
+ * own ArrayBuffer costs several hundred bytes besides its values, which for a million tiny
+ * documents is several times the values themselves.
  */
 class Slabs {
   private slab = new Uint32Array(0);
   private used = 0;
 
-  pack(p: Print): Print {
-    const n = p.shingles.length + (p.signature?.length ?? 0);
+  pack(p: Fingerprint): Fingerprint {
+    const n = p.shingles.length + (p.signature?.length ?? 0) + (p.once?.length ?? 0);
     if (this.used + n > this.slab.length) {
       this.slab = new Uint32Array(Math.max(SLAB_VALUES, n));
       this.used = 0;
@@ -82,7 +100,8 @@ class Slabs {
       this.used += values.length;
       return view;
     };
-    return { repeats: p.repeats, shingles: take(p.shingles), signature: p.signature ? take(p.signature) : null };
+    const packed = { repeats: p.repeats, shingles: take(p.shingles), signature: p.signature ? take(p.signature) : null };
+    return p.once ? { ...packed, once: take(p.once) } : packed;
   }
 }
 
@@ -90,9 +109,7 @@ const SLAB_VALUES = 1024 * 1024;
 
 /**
  * In "auto" mode the pool starts once this much text has been read: starting the workers and
- * loading the pipeline into them costs a few tenths of a second (a 1.3 MB corpus: 0.72 s on one
- * thread, 1.08 s with two, medians of 3 on a busy 2-core machine), so small runs stay on the
- * main thread.
+ * loading the pipeline into them costs more than a small run takes on one thread.
  */
 export const AUTO_MIN_BYTES = 4 * 1024 * 1024;
 /** Texts go to a worker in batches of about this size, so messages stay few and cheap. */
@@ -105,17 +122,20 @@ export interface QueueOptions {
   readonly threads: number | "auto";
   /** Called with the number of documents fingerprinted so far. */
   readonly onProgress?: (done: number) => void;
-  /** Hashes of boilerplate lines to leave out (--boilerplate auto), as fingerprint() takes them. */
-  readonly boilerplate?: ReadonlySet<number>;
+}
+
+/** The CLI's fingerprinter for createBatch(): a FingerprintQueue per batch. */
+export function workerFingerprinter(queue: QueueOptions): (setup: FingerprintSetup) => Fingerprinter {
+  return (setup) => new FingerprintQueue(setup, queue);
 }
 
 /**
- * A queue of texts to fingerprint. Fingerprints depend on nothing but the text and the options,
- * so whether a text went to a worker or stayed on the main thread cannot change a byte of the
- * result; `finish()` returns them in the order the texts were added.
+ * A queue of texts to prepare. What prepare() makes of a text depends on nothing but the text and
+ * the setup, so whether a text went to a worker or stayed on the main thread cannot change a byte
+ * of the result; `finish()` returns them in the order the texts were added.
  */
-export class FingerprintQueue {
-  private readonly prints: Array<Print | undefined> = [];
+export class FingerprintQueue implements Fingerprinter {
+  private readonly prepared: Array<Prepared | undefined> = [];
   private readonly inFlight: Array<Promise<void>> = [];
   private batch: string[] = [];
   private batchStart = 0;
@@ -124,11 +144,14 @@ export class FingerprintQueue {
   private done = 0;
   private pool: Pool | null = null;
   private readonly slabs = new Slabs();
+  private readonly skip: ReadonlySet<number> | undefined;
 
   constructor(
-    private readonly options: FingerprintOptions,
+    private readonly setup: FingerprintSetup,
     private readonly queue: QueueOptions,
-  ) {}
+  ) {
+    this.skip = setup.skip ? new Set(setup.skip) : undefined;
+  }
 
   /** The number of worker threads in use (0 while on the main thread). */
   get threads(): number {
@@ -137,12 +160,13 @@ export class FingerprintQueue {
 
   /** Queue one text; waits when the workers are behind, so memory stays bounded. */
   async add(text: string): Promise<void> {
-    const index = this.prints.length;
-    this.prints.push(undefined);
+    const index = this.prepared.length;
+    this.prepared.push(undefined);
     this.bytesSeen += text.length;
     if (this.pool === null) this.pool = this.startPool();
     if (this.pool === null) {
-      this.prints[index] = this.slabs.pack(fingerprint(text, this.options, this.queue.boilerplate));
+      const p = prepare(text, this.setup, this.skip);
+      this.prepared[index] = p.units ? { print: this.slabs.pack(p.print), units: p.units } : { print: this.slabs.pack(p.print) };
       this.progress(1);
       return;
     }
@@ -152,15 +176,15 @@ export class FingerprintQueue {
     if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_DOCS) await this.flush();
   }
 
-  /** Every fingerprint, in the order added; stops the workers. */
-  async finish(): Promise<Print[]> {
+  /** Every document prepared, in the order added; stops the workers. */
+  async finish(): Promise<Prepared[]> {
     try {
       await this.flush();
       await Promise.all(this.inFlight);
     } finally {
       await this.pool?.close();
     }
-    return this.prints.map((p, i) => p ?? throwBug(i));
+    return this.prepared.map((p, i) => p ?? throwBug(i));
   }
 
   /** Stop the workers without waiting for their work (after an error). */
@@ -172,14 +196,9 @@ export class FingerprintQueue {
     const { threads } = this.queue;
     if (threads === "auto") {
       const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS);
-      return cores > 1 && this.bytesSeen >= AUTO_MIN_BYTES ? new Pool(cores, this.setup()) : null;
+      return cores > 1 && this.bytesSeen >= AUTO_MIN_BYTES ? new Pool(cores, this.setup) : null;
     }
-    return threads > 1 ? new Pool(threads, this.setup()) : null;
-  }
-
-  private setup(): WorkerSetup {
-    const { shingleSize, numHashes, seed } = this.options;
-    return { options: { shingleSize, numHashes, seed }, boilerplate: this.queue.boilerplate ? [...this.queue.boilerplate] : null };
+    return threads > 1 ? new Pool(threads, this.setup) : null;
   }
 
   private async flush(): Promise<void> {
@@ -188,9 +207,9 @@ export class FingerprintQueue {
     const texts = this.batch;
     this.batch = [];
     this.batchBytes = 0;
-    const work = this.pool.run(texts).then((prints) => {
-      prints.forEach((p, i) => (this.prints[start + i] = p));
-      this.progress(prints.length);
+    const work = this.pool.run(texts).then((prepared) => {
+      prepared.forEach((p, i) => (this.prepared[start + i] = p));
+      this.progress(prepared.length);
     });
     // Handled now so a worker failure is not an unhandled rejection; finish() still sees it.
     work.catch(() => undefined);
@@ -213,15 +232,15 @@ function throwBug(index: number): never {
 class Pool {
   private readonly workers: Worker[];
   private readonly idle: Worker[];
-  private readonly waiting: Array<{ job: Job; resolve: (p: Print[]) => void; reject: (e: Error) => void }> = [];
-  private readonly running = new Map<number, { resolve: (p: Print[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting: Array<{ job: Job; resolve: (p: Prepared[]) => void; reject: (e: Error) => void }> = [];
+  private readonly running = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure: Error | null = null;
   private closing = false;
 
   constructor(
     readonly size: number,
-    setup: WorkerSetup,
+    setup: FingerprintSetup,
   ) {
     const url = new URL("./worker.js", import.meta.url);
     this.workers = Array.from({ length: size }, () => {
@@ -234,7 +253,7 @@ class Pool {
     this.idle = [...this.workers];
   }
 
-  run(texts: readonly string[]): Promise<Print[]> {
+  run(texts: readonly string[]): Promise<Prepared[]> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.waiting.push({ job: { id: this.nextId++, texts }, resolve, reject });

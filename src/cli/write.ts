@@ -3,16 +3,12 @@ import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { lstat, realpath, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fail } from "../errors.js";
-import { paragraphs } from "../normalize.js";
 import type { Row } from "../report.js";
-import { findRepeats } from "../repeats.js";
 
-/** A document the corpus keeps: the canonical of its cluster (singletons included). */
+/** A document the corpus keeps: the canonical of its cluster (singletons included), its text once. */
 export interface Kept {
   readonly id: string;
   readonly text: string;
-  /** Copies of its own text it holds; above 1 it is written once (see derepeat). */
-  readonly repeats: number;
 }
 
 export interface WriteOptions {
@@ -38,15 +34,15 @@ export async function writeCorpus(dir: string, kept: readonly Kept[], rows: read
   const targets = [...names, MAPPING];
   if (!options.force) {
     const existing = (await Promise.all(targets.map(async (t) => ((await exists(join(dir, t))) ? t : null)))).filter((t) => t !== null);
-    if (existing.length > 0) throw fail("OUT_EXISTS", undefined, String(existing.length), join(dir, existing[0]!));
+    if (existing.length > 0) fail("OUT_EXISTS", undefined, String(existing.length), join(dir, existing[0]!));
   }
 
   const fileOf = new Map(kept.map((k, i) => [k.id, names[i]!]));
   const written: Array<[string, string]> = [];
   const made = new Set<string>();
   // Synchronous: async file calls each cost a thread-pool round trip, which for many small files
-  // costs more than the writing (20,000 files: a run took 11 s instead of 4 s). The caller yields to the event
-  // loop between files now and then, so a SIGINT is still handled at once.
+  // costs more than the writing. The loop yields to the event loop between files now and then,
+  // so a SIGINT is still handled at once.
   const writeTemp = (path: string, text: string) => {
     const temp = `${path}.tmp-${process.pid}`;
     try {
@@ -56,13 +52,13 @@ export async function writeCorpus(dir: string, kept: readonly Kept[], rows: read
       writeFileSync(temp, text);
       written.push([temp, path]);
     } catch (e) {
-      throw fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
+      fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
     }
   };
   try {
     for (let i = 0; i < kept.length; i++) {
       const k = kept[i]!;
-      writeTemp(join(dir, names[i]!), k.repeats > 1 ? derepeat(k.text) : k.text);
+      writeTemp(join(dir, names[i]!), k.text);
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise(setImmediate);
     }
     const mapping = rows.map((r) => {
@@ -74,7 +70,7 @@ export async function writeCorpus(dir: string, kept: readonly Kept[], rows: read
       try {
         renameSync(temp, path);
       } catch (e) {
-        throw fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
+        fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
       }
       partial.delete(temp);
     }
@@ -106,31 +102,10 @@ export async function checkOutDir(dir: string, inputs: readonly string[]): Promi
   for (const input of inputs) {
     if (!(await isDirectory(input))) continue;
     const rel = relative(await realish(input), out);
-    if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) throw fail("OUT_IS_INPUT", undefined, dir, input);
+    if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) fail("OUT_IS_INPUT", undefined, dir, input);
   }
   // The one file name known before reading: a previous run's corpus is refused before the work.
-  if (await exists(join(dir, MAPPING))) throw fail("OUT_EXISTS", undefined, "1", join(dir, MAPPING));
-}
-
-/**
- * A document's text once, when it holds its text several times (otherwise unchanged). findRepeats keeps the first occurrence of each paragraph; each is
- * written from the original text (not the normalized one), followed by the separator that
- * followed it in the original (a newline or a blank line), so the file keeps the document's
- * own layout. The text before the first paragraph and after the last one is kept as well.
- */
-export function derepeat(text: string): string {
-  const paras = paragraphs(text);
-  const { count, unique } = findRepeats(paras);
-  if (count <= 1) return text;
-  const next = new Map(paras.map((p, i) => [p, paras[i + 1]]));
-  const last = paras[paras.length - 1]!;
-  let out = text.slice(0, paras[0]!.start);
-  unique.forEach((p, i) => {
-    const following = next.get(p);
-    const separator = i === unique.length - 1 || following === undefined ? text.slice(last.end) : text.slice(p.end, following.start);
-    out += text.slice(p.start, p.end) + separator;
-  });
-  return out;
+  if (await exists(join(dir, MAPPING))) fail("OUT_EXISTS", undefined, "1", join(dir, MAPPING));
 }
 
 /**

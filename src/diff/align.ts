@@ -1,7 +1,7 @@
 // Align: the units of a cluster's members → their distinct texts with every occurrence, and near
 // links between texts: exact matches by text first, then fast-levenshtein after a prefilter.
 import levenshtein from "fast-levenshtein";
-import type { Paragraph } from "../normalize.js";
+import type { Unit } from "../normalize.js";
 import { shingleHashes } from "../shingle.js";
 import { tokenHashes } from "../tokenize.js";
 
@@ -42,8 +42,8 @@ export interface Alignment {
 
 /**
  * Texts longer than this are not given to Levenshtein, whose cost is the product of the two
- * lengths: two 20,000-character lines (a scraped page without line breaks) take ~230 ms a call,
- * two of 3,000 ~10 ms. News paragraphs are far shorter; the seeds' longest has 579 characters.
+ * lengths (a scraped page without line breaks can be one line of tens of thousands of
+ * characters); news paragraphs are far shorter.
  */
 export const MAX_LEVENSHTEIN_CHARS = 3000;
 
@@ -103,7 +103,7 @@ export function requiredSimilarity(threshold: number, longer: number): number {
  * shingles are scored with fast-levenshtein, each pair once. A cluster of n long copies thus
  * costs at most MAX_CANDIDATES calls per distinct text, not one per pair of paragraphs.
  */
-export function align(unitsOf: ReadonlyArray<readonly Paragraph[]>, threshold: number): Alignment {
+export function align(unitsOf: ReadonlyArray<readonly Unit[]>, threshold: number): Alignment {
   const ids = new Map<string, number>();
   const texts: string[] = [];
   const occurrences: Occurrence[][] = [];

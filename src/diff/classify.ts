@@ -1,9 +1,10 @@
 // Classify: a cluster and its documents' texts → each member's paragraphs as shared, edited,
 // unique, repeated or boilerplate, with counterparts, similarities and a summary per member.
-import { boilerplateHashes, units } from "../boilerplate.js";
+import { boilerplateHashes } from "../boilerplate.js";
+import { units, type Unit } from "../normalize.js";
 import { bug, describe, fail } from "../errors.js";
 import { toDocs } from "../input.js";
-import { resolveDiffOptions, type DiffOptions } from "../options.js";
+import { resolveDiffOptions, type DiffOptions, type ResolvedDiffOptions } from "../options.js";
 import type { Cluster, Counterpart, DiffDocs, DiffParagraph, DiffReport, MemberDiff } from "../types.js";
 import { align, similarity, usesLevenshtein, type Alignment, type Occurrence } from "./align.js";
 
@@ -42,9 +43,16 @@ interface Standing {
  */
 export function diff(cluster: Cluster, docs: DiffDocs, options?: DiffOptions): DiffReport {
   const opts = resolveDiffOptions(options);
+  const texts = memberTexts(cluster.members.map((m) => m.id), docs);
+  return diffUnits(cluster, texts, texts.map((t) => units(t)), opts);
+}
+
+/**
+ * diff() for members whose units are known (a batch keeps them from fingerprinting, so a text is
+ * normalized once per run): `texts` and `unitsOf` in the cluster's member order.
+ */
+export function diffUnits(cluster: Cluster, texts: readonly string[], unitsOf: ReadonlyArray<readonly Unit[]>, opts: ResolvedDiffOptions): DiffReport {
   const ids = cluster.members.map((m) => m.id);
-  const texts = memberTexts(ids, docs);
-  const unitsOf = texts.map((t) => units(t));
   const alignment = align(unitsOf, opts.editSimilarity);
   const skip = boilerplateHashes(opts.boilerplate);
   let extraCalls = 0;
@@ -101,11 +109,11 @@ function memberTexts(ids: readonly string[], docs: DiffDocs): string[] {
   let byId: ReadonlyMap<string, unknown>;
   if (docs instanceof Map) byId = docs;
   else if (Array.isArray(docs)) byId = new Map(toDocs(docs).map((d) => [d.id, d.text]));
-  else throw fail("INVALID_DIFF_DOCS", undefined, describe(docs));
+  else fail("INVALID_DIFF_DOCS", undefined, describe(docs));
   return ids.map((id) => {
     const text = byId.get(id);
-    if (text === undefined) throw fail("UNKNOWN_MEMBER", id);
-    if (typeof text !== "string") throw fail("INVALID_TEXT", id, describe(text));
+    if (text === undefined) fail("UNKNOWN_MEMBER", id);
+    if (typeof text !== "string") fail("INVALID_TEXT", id, describe(text));
     return text;
   });
 }

@@ -1,0 +1,120 @@
+// Band tables: LSH band keys of numbered documents → the documents sharing a bucket with a query, or every
+// pair sharing one. A data structure on typed arrays, used by the batch and by the in-memory store.
+import { fmix32 } from "./hash.js";
+
+/**
+ * Band tables: for each band, key → the documents with that key. Open addressing on typed
+ * arrays with the documents of one bucket chained through `next`: about 20 bytes per document
+ * and band, where a Map of arrays would take several times that at a million documents.
+ * Documents are numbered 0, 1, 2… in the order they are added.
+ */
+export class BandTables {
+  private keys: Uint32Array[];
+  private heads: Int32Array[];
+  private used: number[];
+  /** next[doc * bands + band]: the previous document in the same bucket, or -1. */
+  private next: Int32Array;
+  private count = 0;
+
+  constructor(
+    readonly bands: number,
+    expected = 1024,
+  ) {
+    const cap = capacityFor(expected);
+    this.keys = Array.from({ length: bands }, () => new Uint32Array(cap));
+    this.heads = Array.from({ length: bands }, () => new Int32Array(cap).fill(-1));
+    this.used = new Array<number>(bands).fill(0);
+    this.next = new Int32Array(Math.max(expected, 16) * bands);
+  }
+
+  /** Number of documents added. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Add the next document (its number is the current size) under its band keys. */
+  add(keys: Uint32Array): number {
+    const doc = this.count++;
+    const bands = this.bands;
+    if ((doc + 1) * bands > this.next.length) {
+      const grown = new Int32Array(this.next.length * 2);
+      grown.set(this.next);
+      this.next = grown;
+    }
+    for (let b = 0; b < bands; b++) {
+      if ((this.used[b]! + 1) * 2 > this.keys[b]!.length) this.rehash(b);
+      const slot = this.find(b, keys[b]!);
+      const heads = this.heads[b]!;
+      if (heads[slot] === -1) {
+        this.keys[b]![slot] = keys[b]!;
+        this.used[b]!++;
+      }
+      this.next[doc * bands + b] = heads[slot]!;
+      heads[slot] = doc;
+    }
+    return doc;
+  }
+
+  /** Documents sharing at least one band with `keys`, each once, ascending. An unseen key is no match. */
+  query(keys: Uint32Array): number[] {
+    const found = new Set<number>();
+    const bands = this.bands;
+    for (let b = 0; b < bands; b++) {
+      for (let d = this.heads[b]![this.find(b, keys[b]!)]!; d !== -1; d = this.next[d * bands + b]!) found.add(d);
+    }
+    return [...found].sort((x, y) => x - y);
+  }
+
+  /**
+   * Every pair [i, j] (i < j) that shares a bucket, each once, ordered by j then i. Lazy, and
+   * deduplicated with one stamp per document rather than a set of pairs: memory stays O(n)
+   * however many pairs a corpus of near-identical documents produces.
+   */
+  *pairs(): Generator<[number, number]> {
+    const bands = this.bands;
+    const stamp = new Int32Array(this.count).fill(-1);
+    const earlier: number[] = [];
+    for (let j = 0; j < this.count; j++) {
+      earlier.length = 0;
+      for (let b = 0; b < bands; b++) {
+        // a chain links each document to the one added before it in the same bucket
+        for (let i = this.next[j * bands + b]!; i !== -1; i = this.next[i * bands + b]!) {
+          if (stamp[i] === j) continue;
+          stamp[i] = j;
+          earlier.push(i);
+        }
+      }
+      earlier.sort((x, y) => x - y);
+      for (const i of earlier) yield [i, j];
+    }
+  }
+
+  /** Slot of `key` in band b: where it is, or the empty slot where it would go. */
+  private find(b: number, key: number): number {
+    const keys = this.keys[b]!;
+    const heads = this.heads[b]!;
+    const mask = keys.length - 1;
+    let slot = fmix32(key) & mask;
+    while (heads[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private rehash(b: number): void {
+    const oldKeys = this.keys[b]!;
+    const oldHeads = this.heads[b]!;
+    this.keys[b] = new Uint32Array(oldKeys.length * 2);
+    this.heads[b] = new Int32Array(oldKeys.length * 2).fill(-1);
+    for (let slot = 0; slot < oldKeys.length; slot++) {
+      if (oldHeads[slot] === -1) continue;
+      const to = this.find(b, oldKeys[slot]!);
+      this.keys[b]![to] = oldKeys[slot]!;
+      this.heads[b]![to] = oldHeads[slot]!;
+    }
+  }
+}
+
+function capacityFor(n: number): number {
+  let cap = 16;
+  while (cap < n * 2) cap *= 2;
+  return cap;
+}

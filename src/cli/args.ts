@@ -1,0 +1,158 @@
+// Args: argv → checked flags and the library's options, with every usage error named by its flag.
+import { parseArgs } from "node:util";
+import { DedupeError, dedupeError } from "../errors.js";
+import { DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "../options.js";
+import { PROGRESS_DELAY_MS } from "./progress.js";
+import { AUTO_MIN_BYTES } from "./workers.js";
+
+/** The library's limit (options.ts), checked here while reading so an oversize file is never held whole. */
+const DEFAULT_MAX_DOC_BYTES = DEFAULTS.maxDocBytes;
+
+export const FLAGS = {
+  format: { type: "string", short: "f", default: "human" },
+  out: { type: "string", short: "o" },
+  force: { type: "boolean", default: false },
+  "id-field": { type: "string", default: "id" },
+  "text-field": { type: "string", default: "text" },
+  "max-doc-bytes": { type: "string", default: String(DEFAULT_MAX_DOC_BYTES) },
+  "on-error": { type: "string", default: "skip" },
+  "fail-on-duplicates": { type: "boolean", default: false },
+  diff: { type: "boolean", short: "d", default: false },
+  "no-progress": { type: "boolean", default: false },
+  jaccard: { type: "string" },
+  containment: { type: "string" },
+  "shingle-size": { type: "string" },
+  "num-hashes": { type: "string" },
+  seed: { type: "string" },
+  boilerplate: { type: "string", default: "off" },
+  threads: { type: "string", default: "auto" },
+  help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", short: "v", default: false },
+} as const;
+
+/** Library option → flag, for turning the library's option errors into flag errors. */
+type NumericOption = Exclude<keyof ResolvedOptions, "boilerplate" | "maxDocBytes" | "lsh">;
+const OPTION_FLAGS: Record<NumericOption | "maxDocBytes" | "boilerplate", string> = {
+  maxDocBytes: "--max-doc-bytes",
+  boilerplate: "--boilerplate",
+  jaccard: "--jaccard",
+  containment: "--containment",
+  shingleSize: "--shingle-size",
+  numHashes: "--num-hashes",
+  seed: "--seed",
+};
+
+export const HELP = `Usage: news-dedupe [options] <path...>
+
+Find the copies of news articles among files, directories and JSONL exports: clusters of
+copies, each with a canonical copy, and optionally a deduplicated corpus.
+
+Inputs
+  <path>                  a directory, walked recursively: each .txt or .md file is one
+                          article whose id is its path relative to the directory; .jsonl and
+                          .json files hold records. A file named here is read whatever its
+                          extension. "-" reads JSON Lines from stdin.
+  --id-field <name>       record field holding the id (default: id)
+  --text-field <name>     record field holding the text (default: text)
+  --max-doc-bytes <n>     skip documents (files, JSONL lines) over n bytes, without reading them
+                          whole (default: ${DEFAULT_MAX_DOC_BYTES}, 16 MiB)
+  --on-error <mode>       skip: warn on stderr and go on (default); fail: stop at the first bad input
+
+Output (stdout carries the report and nothing else)
+  -f, --format <format>   human (default), json (one document), jsonl (one line per input)
+  -d, --diff              show what each copy adds or edits, per cluster (human: rendered
+                          under the cluster; json: a "diffs" array of diff reports)
+  -o, --out <dir>         also write the deduplicated corpus: one file per kept document
+                          (the canonical copies and the singletons) and mapping.jsonl
+  --force                 with --out: write into an input directory and over existing files
+  --fail-on-duplicates    exit with status 1 when duplicates were found (for CI)
+  --no-progress           no progress bar (shown only on a terminal, after ${PROGRESS_DELAY_MS / 1000} seconds)
+
+Matching
+  --jaccard <x>           minimum Jaccard similarity of a copy (default: ${DEFAULTS.jaccard})
+  --containment <x>       minimum containment of a copy (default: ${DEFAULTS.containment})
+  --shingle-size <n>      words per shingle (default: ${DEFAULTS.shingleSize})
+  --num-hashes <n>        MinHash values per signature (default: ${DEFAULTS.numHashes})
+  --seed <n>              seed of the hash functions (default: ${DEFAULTS.seed})
+  --boilerplate <mode>    off (default): compare everything; auto: find the lines that recur
+                          across unrelated documents (site chrome) and leave them out
+
+Other
+  --threads <n|auto>      worker threads computing fingerprints; auto (default) uses every core
+                          once ${AUTO_MIN_BYTES / 1024 / 1024} MiB of text has been read; 1 stays on one thread
+  -h, --help              show this help
+  -v, --version           show the version
+
+Examples
+  news-dedupe test-data/seeds
+  news-dedupe --diff test-data/seeds
+  news-dedupe articles/ --out deduped/ --boilerplate auto
+  news-dedupe --format jsonl export.jsonl > clusters.jsonl
+  zcat export.jsonl.gz | news-dedupe --text-field body --format json -
+  news-dedupe --fail-on-duplicates --containment 0.8 incoming/
+
+Exit status: 0 success; 1 duplicates found (with --fail-on-duplicates); 2 usage error,
+unreadable input, refused --out, or a bad input with --on-error fail; 3 internal error (a bug);
+130 interrupted by SIGINT, 143 by SIGTERM (no half-written file is left under its final name).
+`;
+
+export type Values = ReturnType<typeof parse>["values"];
+
+export function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
+  } catch (e) {
+    // parseArgs explains in its first sentence; the rest is advice about "--" we do not need.
+    const message = e instanceof Error ? e.message.split(". ")[0]! : String(e);
+    throw usage(`${message} (see --help)`);
+  }
+}
+
+/** The matching options, checked by the library and reported under their flag names. */
+export function options(values: Values, boilerplate: "off" | "auto"): ResolvedOptions {
+  const given: DedupeOptions = {
+    boilerplate,
+    maxDocBytes: integer("--max-doc-bytes", values["max-doc-bytes"], 1, Number.MAX_SAFE_INTEGER),
+  };
+  for (const name of ["jaccard", "containment", "shingleSize", "numHashes", "seed"] as const) {
+    const flag = OPTION_FLAGS[name];
+    const raw = values[flag.slice(2) as keyof Values];
+    if (typeof raw === "string") given[name] = number(flag, raw);
+  }
+  try {
+    return resolveOptions(given);
+  } catch (e) {
+    if (e instanceof DedupeError && e.code === "INVALID_OPTION") {
+      // The library names the option; the user typed a flag.
+      throw usage(`${OPTION_FLAGS[e.option as keyof typeof OPTION_FLAGS] ?? `option ${e.option}`} ${e.problem}`);
+    }
+    throw e;
+  }
+}
+
+function number(flag: string, raw: string): number {
+  const n = raw.trim() === "" ? NaN : Number(raw);
+  if (!Number.isFinite(n)) throw usage(`${flag} must be a number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export function integer(flag: string, raw: string | undefined, min: number, max: number): number {
+  const n = number(flag, raw ?? "");
+  if (!Number.isInteger(n) || n < min || n > max) throw usage(`${flag} must be an integer from ${min} to ${max}, got ${raw}`);
+  return n;
+}
+
+export function oneOf<T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T {
+  if (allowed.includes(raw as T)) return raw as T;
+  throw usage(`${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(raw)}`);
+}
+
+export function nonEmpty(flag: string, raw: string | undefined): string {
+  if (raw === undefined || raw === "") throw usage(`${flag} must not be empty`);
+  return raw;
+}
+
+export function usage(why: string): DedupeError {
+  return dedupeError("CLI_USAGE", undefined, why);
+}
+

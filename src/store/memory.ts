@@ -1,0 +1,174 @@
+// Memory store: an index's documents in this process, on typed arrays; synchronous underneath
+// (createIndex) and asynchronous through memoryStore() (openIndex), which Redis replaces.
+import { BandTables } from "../band-tables.js";
+import { fail } from "../errors.js";
+import type { ResolvedOptions } from "../options.js";
+import type { Snapshot } from "../persist.js";
+import type { NewDoc, PendingAdd, Scheme, Store, StoreMeta, StoredDoc } from "./store.js";
+
+/**
+ * The documents of an in-memory index. Signatures, sizes and canonicals live in typed arrays
+ * indexed by document number, and the band tables chain documents through typed arrays too: a
+ * few hundred bytes per document instead of an object each.
+ */
+export class MemoryStore {
+  private readonly ids: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  private sigs: Uint32Array;
+  private sizes: Uint32Array;
+  private canon: Int32Array;
+  private hasSig: Uint8Array;
+  /** Table number → document number (documents without words are not in the tables). */
+  private tableDocs: Int32Array;
+  /** Created with the first document in a band bucket: its number of bands comes with it. */
+  private tables: BandTables | null = null;
+  scheme: Scheme | null = null;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    private readonly expected = 16,
+  ) {
+    const cap = Math.max(16, expected);
+    this.sigs = new Uint32Array(cap * options.numHashes);
+    this.sizes = new Uint32Array(cap);
+    this.canon = new Int32Array(cap);
+    this.hasSig = new Uint8Array(cap);
+    this.tableDocs = new Int32Array(cap);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.numbers.has(id);
+  }
+
+  /** The stored document with this id, or undefined. */
+  get(id: string): StoredDoc | undefined {
+    const n = this.numbers.get(id);
+    return n === undefined ? undefined : this.doc(n);
+  }
+
+  /** Every document sharing a band bucket with `bands`, each once, in arrival order. */
+  members(bands: Uint32Array): StoredDoc[] {
+    if (!this.tables) return [];
+    return this.tables.query(bands).map((t) => this.doc(this.tableDocs[t]!));
+  }
+
+  /**
+   * Store a new document under its band keys (null when it has no signature). Its id is not held
+   * yet (the caller checked) and its canonical is itself or a stored document.
+   */
+  put(doc: NewDoc, scheme: Scheme | null, bands: Uint32Array | null): void {
+    if (scheme) this.scheme ??= scheme;
+    const n = this.ids.length;
+    const canonical = doc.canonical === doc.id ? n : this.numbers.get(doc.canonical);
+    if (canonical === undefined) fail("INDEX_STORE", undefined, `the canonical "${doc.canonical}" of "${doc.id}" is not in the index`);
+    if (n === this.sizes.length) this.grow();
+    this.ids.push(doc.id);
+    this.numbers.set(doc.id, n);
+    this.sizes[n] = doc.size;
+    this.canon[n] = canonical;
+    if (!doc.signature || !bands) return;
+    this.hasSig[n] = 1;
+    this.sigs.set(doc.signature, n * this.options.numHashes);
+    this.tables ??= new BandTables(bands.length, this.expected);
+    this.tableDocs[this.tables.add(bands)] = n;
+  }
+
+  /** Everything, for persist.ts. */
+  snapshot(): Snapshot {
+    const n = this.ids.length;
+    return {
+      options: this.options,
+      scheme: this.scheme,
+      ids: this.ids,
+      sizes: this.sizes.subarray(0, n),
+      canonical: this.canon.subarray(0, n),
+      hasSig: this.hasSig.subarray(0, n),
+      sigs: this.sigs.subarray(0, n * this.options.numHashes),
+    };
+  }
+
+  private doc(n: number): StoredDoc {
+    const k = this.options.numHashes;
+    return {
+      id: this.ids[n]!,
+      n,
+      canonical: this.ids[this.canon[n]!]!,
+      size: this.sizes[n]!,
+      signature: this.hasSig[n] ? this.sigs.subarray(n * k, (n + 1) * k) : null,
+      match: null,
+      token: "",
+    };
+  }
+
+  private grow(): void {
+    const cap = this.sizes.length * 2;
+    const widen = <T extends Uint32Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T, per = 1): T => {
+      const b = make(cap * per);
+      b.set(a);
+      return b;
+    };
+    this.sigs = widen(this.sigs, (n) => new Uint32Array(n), this.options.numHashes);
+    this.sizes = widen(this.sizes, (n) => new Uint32Array(n));
+    this.canon = widen(this.canon, (n) => new Int32Array(n));
+    this.hasSig = widen(this.hasSig, (n) => new Uint8Array(n));
+    this.tableDocs = widen(this.tableDocs, (n) => new Int32Array(n));
+  }
+}
+
+/**
+ * The in-memory index behind the asynchronous Store interface, for code written against
+ * `openIndex(store)` that runs in one process today and on redisStore() tomorrow. Opening the
+ * same memoryStore() twice opens one index, as two processes opening one Redis prefix do.
+ */
+export function memoryStore(): Store {
+  let held: MemoryStore | null = null;
+  let closed = false;
+  const live = (): MemoryStore => {
+    if (closed) fail("INDEX_STORE", undefined, "the index was closed");
+    if (!held) fail("INDEX_STORE", undefined, "the index is not open");
+    return held;
+  };
+  return {
+    where: "in memory",
+    async open(initial: StoreMeta) {
+      closed = false;
+      held ??= new MemoryStore(initial.options);
+      return { options: held.options, scheme: held.scheme };
+    },
+    async begin(id, bands) {
+      const store = live();
+      const pending: PendingAdd = {
+        existing: store.get(id) ?? null,
+        members: bands ? store.members(bands).filter((d) => d.id !== id) : [],
+        scheme: store.scheme,
+        // One thread: nothing can change between begin and commit.
+        commit: async (doc, scheme) => {
+          live().put(doc, scheme, bands);
+          return true;
+        },
+        abort: async () => undefined,
+      };
+      return pending;
+    },
+    async members(bands) {
+      return live().members(bands);
+    },
+    async get(ids) {
+      const store = live();
+      return ids.map((id) => store.get(id) ?? null);
+    },
+    async reserve() {
+      return live().size;
+    },
+    async count() {
+      return live().size;
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}

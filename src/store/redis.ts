@@ -1,0 +1,290 @@
+// Redis store: an index's documents on a Redis server, shared by every process that opens the
+// same url and prefix: `openIndex(redisStore({ url, prefix }))`.
+import { createClient, ErrorReply, WatchError } from "redis";
+import { DedupeError, dedupeError, describe, fail } from "../errors.js";
+import type { ResolvedOptions } from "../options.js";
+import type { NewDoc, PendingAdd, Scheme, Store, StoreMeta, StoredDoc } from "./store.js";
+
+export interface RedisStoreOptions {
+  /** Server address, redis://[[user]:password@]host[:port][/db] or rediss:// for TLS. Default redis://127.0.0.1:6379. */
+  url?: string;
+  /** Start of every key of this index: one Redis can hold several indexes under different prefixes. Default "news-dedupe". */
+  prefix?: string;
+  /** Forget a document this many seconds after it was added (a news window, say 7 × 86400). Default: never. */
+  ttlSeconds?: number;
+}
+
+/*
+ * Keys, under the prefix P:
+ *   P:meta            hash: format, options (JSON), scheme — written once, never expires
+ *   P:seq             counter: the next document number (arrival order across all workers)
+ *   P:docs            sorted set: id → time added (ms, server clock), for count()
+ *   P:d:<id>          hash: n (number), c (canonical), z (shingles), s (signature, base64 u32 LE),
+ *                     j/k (the match's scores), t (token of the add that wrote it)
+ *   P:b:<band>:<key>  set: ids of the documents whose band <band> hashes to <key> (hex)
+ * With a TTL, P:d:<id> expires that long after its add; P:b:… and P:docs that long after their
+ * latest add, and members whose P:d:<id> has gone are dropped by the next add to that bucket.
+ */
+const FORMAT = "1";
+const FIELDS = ["n", "c", "z", "s", "j", "k", "t"] as const;
+
+type Client = ReturnType<typeof createClient>;
+
+/**
+ * Keep an index in Redis. Adds are atomic add-if-new: begin() WATCHes the document's key and its
+ * band buckets, and the commit's MULTI/EXEC writes nothing if any of them changed meanwhile, so of
+ * two copies of a new story added at once by two workers, exactly one becomes canonical.
+ *
+ * @example
+ * import { openIndex } from "news-dedupe";
+ * import { redisStore } from "news-dedupe/redis";
+ * const index = await openIndex(redisStore({ url: "redis://127.0.0.1:6379", prefix: "news" }));
+ */
+export function redisStore(options: RedisStoreOptions = {}): Store {
+  if (typeof options !== "object" || options === null) fail("INVALID_OPTION", undefined, "redisStore()", "takes an object { url, prefix, ttlSeconds }");
+  const { url = "redis://127.0.0.1:6379", prefix = "news-dedupe", ttlSeconds } = options;
+  if (typeof url !== "string" || !/^rediss?:\/\//.test(url)) {
+    fail("INVALID_OPTION", undefined, "url", `must be a redis:// or rediss:// address, got ${JSON.stringify(mask(String(url)))}`);
+  }
+  if (typeof prefix !== "string" || prefix.length === 0) fail("INVALID_OPTION", undefined, "prefix", `must be a non-empty string, got ${describe(prefix)}`);
+  if (ttlSeconds !== undefined && (typeof ttlSeconds !== "number" || !Number.isFinite(ttlSeconds) || ttlSeconds <= 0)) {
+    fail("INVALID_OPTION", undefined, "ttlSeconds", `must be a positive number of seconds, got ${JSON.stringify(ttlSeconds)}`);
+  }
+  return new RedisStore(url, prefix, ttlSeconds === undefined ? 0 : Math.ceil(ttlSeconds * 1000));
+}
+
+/** The url as it may appear in messages: without its password. */
+function mask(url: string): string {
+  return url.replace(/^(\w+:\/\/[^:@/]*:)[^@/]*@/, "$1***@");
+}
+
+class RedisStore implements Store {
+  readonly where: string;
+  private client: Client | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly prefix: string,
+    private readonly ttlMs: number,
+  ) {
+    this.where = `"${prefix}" on ${mask(url)}`;
+  }
+
+  async open(initial: StoreMeta): Promise<StoreMeta> {
+    let ready = false;
+    const client = createClient({
+      url: this.url,
+      // Fail at once while disconnected (a clear error) instead of queueing calls without limit.
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: 5000,
+        // Never reconnect before the first success: a wrong address or password is an error, not a wait.
+        reconnectStrategy: (retries: number, cause: Error) => (ready ? Math.min(50 * 2 ** retries, 2000) : cause),
+      },
+    });
+    // Errors reach callers through the failing call; the client emits them too, and would crash without a listener.
+    client.on("error", () => undefined);
+    client.on("ready", () => (ready = true));
+    try {
+      await client.connect();
+    } catch (error) {
+      fail("INDEX_STORE", undefined, `cannot connect to ${mask(this.url)}: ${reason(error)}${hint(error)}`);
+    }
+    try {
+      const meta = this.key("meta");
+      await client.multi().hSetNX(meta, "format", FORMAT).hSetNX(meta, "options", JSON.stringify(initial.options)).exec();
+      const stored = await client.hGetAll(meta);
+      if (stored.format !== FORMAT) {
+        fail("INDEX_STORE", undefined, `the index ${this.where} has format ${String(stored.format)}; this version reads format ${FORMAT}`);
+      }
+      this.client = client;
+      this.closed = false;
+      return { options: JSON.parse(stored.options ?? "{}") as ResolvedOptions, scheme: (stored.scheme as Scheme | undefined) ?? null };
+    } catch (error) {
+      client.destroy();
+      throw this.failure(error, "opening the index");
+    }
+  }
+
+  async begin(id: string, bands: Uint32Array | null): Promise<PendingAdd> {
+    const client = this.live();
+    const docKey = this.docKey(id);
+    const buckets = bands ? this.bucketKeys(bands) : [];
+    const meta = this.key("meta");
+    try {
+      // WATCH goes first on the connection, the reads after it in the same round trip.
+      const [, existing, ids, scheme] = await Promise.all([
+        client.watch([docKey, meta, ...buckets]),
+        this.record(client, id),
+        buckets.length ? client.sUnion(buckets) : ([] as string[]),
+        client.hGet(meta, "scheme"),
+      ]);
+      // The id's own bucket entries can only be left over from an expired add of it.
+      const others = ids.filter((other) => other !== id);
+      const records = await Promise.all(others.map((other) => this.record(client, other)));
+      const members = records.filter((r): r is StoredDoc => r !== null);
+      const stale = others.filter((_, i) => records[i] === null);
+      return {
+        existing,
+        members,
+        scheme: (scheme as Scheme | null) ?? null,
+        commit: (doc, docScheme) => this.commit(client, doc, docScheme, buckets, stale),
+        abort: async () => {
+          await client.unwatch().catch(() => undefined);
+        },
+      };
+    } catch (error) {
+      await client.unwatch().catch(() => undefined);
+      throw this.failure(error, `adding "${id}"`);
+    }
+  }
+
+  async members(bands: Uint32Array): Promise<StoredDoc[]> {
+    const client = this.live();
+    try {
+      const ids = await client.sUnion(this.bucketKeys(bands));
+      const records = await Promise.all(ids.map((id) => this.record(client, id)));
+      return records.filter((r): r is StoredDoc => r !== null);
+    } catch (error) {
+      throw this.failure(error, "querying");
+    }
+  }
+
+  async get(ids: readonly string[]): Promise<Array<StoredDoc | null>> {
+    const client = this.live();
+    try {
+      return await Promise.all(ids.map((id) => this.record(client, id)));
+    } catch (error) {
+      throw this.failure(error, `looking up ${ids.map((id) => `"${id}"`).join(", ")}`);
+    }
+  }
+
+  async reserve(): Promise<number> {
+    const client = this.live();
+    try {
+      return (await client.incr(this.key("seq"))) - 1;
+    } catch (error) {
+      throw this.failure(error, "numbering a document");
+    }
+  }
+
+  async count(): Promise<number> {
+    const client = this.live();
+    try {
+      if (!this.ttlMs) return await client.zCard(this.key("docs"));
+      const now = await this.now(client);
+      return await client.zCount(this.key("docs"), `(${now - this.ttlMs}`, "+inf");
+    } catch (error) {
+      throw this.failure(error, "counting documents");
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed || !this.client) return;
+    this.closed = true;
+    const client = this.client;
+    await client.close().catch(() => client.destroy());
+  }
+
+  /** Write the document unless a watched key changed since begin(): false then. */
+  private async commit(client: Client, doc: NewDoc, scheme: Scheme, buckets: readonly string[], stale: readonly string[]): Promise<boolean> {
+    try {
+      const [seq, now] = await Promise.all([doc.n === undefined ? client.incr(this.key("seq")) : doc.n + 1, this.now(client)]);
+      const docKey = this.docKey(doc.id);
+      const write = client.multi();
+      const fields: { [field: string]: string } = { n: String(seq - 1), c: doc.canonical, z: String(doc.size), t: doc.token };
+      if (doc.signature) fields.s = encode(doc.signature);
+      if (doc.match) Object.assign(fields, { j: String(doc.match.jaccard), k: String(doc.match.containment) });
+      write.hSet(docKey, fields);
+      if (this.ttlMs) write.pExpire(docKey, this.ttlMs);
+      for (const bucket of buckets) {
+        write.sAdd(bucket, doc.id);
+        // Members whose documents expired: removing them from a bucket that lacks them does nothing.
+        if (stale.length) write.sRem(bucket, [...stale]);
+        if (this.ttlMs) write.pExpire(bucket, this.ttlMs);
+      }
+      const docs = this.key("docs");
+      write.zAdd(docs, { score: now, value: doc.id });
+      if (this.ttlMs) write.zRemRangeByScore(docs, "-inf", now - this.ttlMs).pExpire(docs, this.ttlMs);
+      write.hSetNX(this.key("meta"), "scheme", scheme);
+      try {
+        await write.exec();
+      } catch (error) {
+        if (error instanceof WatchError) return false;
+        throw error;
+      }
+      return true;
+    } catch (error) {
+      throw this.failure(error, `adding "${doc.id}"`);
+    }
+  }
+
+  private async record(client: Client, id: string): Promise<StoredDoc | null> {
+    const [n, c, z, s, j, k, t] = await client.hmGet(this.docKey(id), [...FIELDS]);
+    if (n == null || c == null) return null;
+    return {
+      id,
+      n: Number(n),
+      canonical: c,
+      size: Number(z),
+      signature: s ? decode(s) : null,
+      match: j == null || c === id ? null : { canonical: c, jaccard: Number(j), containment: Number(k) },
+      token: t ?? "",
+    };
+  }
+
+  private async now(client: Client): Promise<number> {
+    const [seconds, micros] = (await client.sendCommand(["TIME"])) as [string, string];
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
+  private bucketKeys(bands: Uint32Array): string[] {
+    return Array.from(bands, (key, b) => this.key(`b:${b}:${key.toString(16)}`));
+  }
+
+  private key(name: string): string {
+    return `${this.prefix}:${name}`;
+  }
+
+  private docKey(id: string): string {
+    return this.key(`d:${id}`);
+  }
+
+  private live(): Client {
+    if (this.closed || !this.client) fail("INDEX_STORE", undefined, `the index ${this.where} was closed`);
+    return this.client;
+  }
+
+  /** Errors as DedupeErrors: ours unchanged, Redis's and the network's named with the server and the action. */
+  private failure(error: unknown, doing: string): DedupeError {
+    if (error instanceof DedupeError) return error;
+    const where = mask(this.url);
+    const build = (why: string) => dedupeError("INDEX_STORE", undefined, why);
+    if (this.closed) return build(`${doing}: the index ${this.where} was closed`);
+    if (error instanceof ErrorReply) return build(`${doing}: ${where} answered: ${reason(error)}${hint(error)}`);
+    return build(`${doing}: lost the connection to ${where} (${reason(error)}); it reconnects by itself, try again`);
+  }
+}
+
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0]!.trim() || (error instanceof Error ? error.constructor.name : "unknown error");
+}
+
+function hint(error: unknown): string {
+  return /^(NOAUTH|WRONGPASS)/.test(reason(error)) ? " (give the password in the url: redis://:password@host:port)" : "";
+}
+
+function encode(signature: Uint32Array): string {
+  const bytes = Buffer.alloc(signature.length * 4);
+  for (let i = 0; i < signature.length; i++) bytes.writeUInt32LE(signature[i]!, i * 4);
+  return bytes.toString("base64");
+}
+
+function decode(text: string): Uint32Array {
+  const bytes = Buffer.from(text, "base64");
+  const out = new Uint32Array(bytes.length >>> 2);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt32LE(i * 4);
+  return out;
+}

@@ -1,0 +1,71 @@
+// Store: the storage primitives an index keeps its documents in. Matching is not a store's job:
+// incremental.ts decides (with match.ts) and a store only reads, watches and writes.
+import type { ResolvedOptions } from "../options.js";
+import type { Match } from "../types.js";
+
+/** Where an index's signatures come from: our kernel, or the npm minhash package's hashvalues. */
+export type Scheme = "news-dedupe" | "minhash";
+
+/** What a store keeps of one document. */
+export interface StoredDoc {
+  readonly id: string;
+  /** The document's number in the index (arrival order). */
+  readonly n: number;
+  /** The id of its canonical: itself when it matched nothing. */
+  readonly canonical: string;
+  /** Distinct shingles; 0 when unknown (imported signatures without a size). */
+  readonly size: number;
+  readonly signature: Uint32Array | null;
+  /** The answer its add gave (null for a canonical), for an add retried after a lost reply. */
+  readonly match: Match | null;
+  /** The token of the add that wrote it ("" where adds cannot be lost). */
+  readonly token: string;
+}
+
+/** A document to write: the store numbers it, unless its number was reserved (see Store.reserve). */
+export type NewDoc = Omit<StoredDoc, "n"> & { readonly n?: number };
+
+/** What an index stores about itself, written once when it is created. */
+export interface StoreMeta {
+  readonly options: ResolvedOptions;
+  /** The kind of signature it holds; null until its first document. */
+  readonly scheme: Scheme | null;
+}
+
+/**
+ * An add in progress: what the store held for the id and its band buckets when it began. The
+ * store watches them until commit() or abort(); a commit after another writer changed any of them
+ * writes nothing and returns false (the index then begins again).
+ */
+export interface PendingAdd {
+  /** The document already stored under this id, if any. */
+  readonly existing: StoredDoc | null;
+  /** Every live document in the id's band buckets (without the id itself). */
+  readonly members: readonly StoredDoc[];
+  /** The scheme stored in the meta now (another process may have set it). */
+  readonly scheme: Scheme | null;
+  commit(doc: NewDoc, scheme: Scheme): Promise<boolean>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Storage for an index opened with openIndex(): memoryStore() (this process) or redisStore()
+ * (shared by many). Band keys come as numbers; how they are laid out is the store's business.
+ */
+export interface Store {
+  /** Where the index is, for messages after "the index ": "in memory", '"news" on redis://host:6379' (never a password). */
+  readonly where: string;
+  /** Connect, and return the stored meta, writing `initial` first when there is none. */
+  open(initial: StoreMeta): Promise<StoreMeta>;
+  /** Begin adding `id` under these band keys (null: a document without words, in no bucket). */
+  begin(id: string, bands: Uint32Array | null): Promise<PendingAdd>;
+  /** The live documents in any of these band buckets. */
+  members(bands: Uint32Array): Promise<StoredDoc[]>;
+  /** The stored documents with these ids (null where none is stored). */
+  get(ids: readonly string[]): Promise<Array<StoredDoc | null>>;
+  /** A fresh document number, for a document whose id is its number (a plain string). */
+  reserve(): Promise<number>;
+  /** Documents stored (not yet expired, for a store with a time to live). */
+  count(): Promise<number>;
+  close(): Promise<void>;
+}
