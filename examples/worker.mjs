@@ -2,17 +2,17 @@
 //   REDIS_URL=redis://127.0.0.1:6379 node examples/worker.mjs <worker-name> <article.txt>...
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { createIndex, DedupeError } from "news-dedupe";
+import { DedupeError, openIndex } from "news-dedupe";
 import { redisStore } from "news-dedupe/redis";
 
 const [worker, ...files] = process.argv.slice(2);
-const index = await createIndex({
-  store: redisStore({
+const index = await openIndex(
+  redisStore({
     url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     prefix: "news-example",
     ttlSeconds: 7 * 24 * 3600, // a week of news, then it expires by itself
   }),
-});
+);
 try {
   for (const file of files) {
     const id = basename(file, ".txt");
