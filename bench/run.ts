@@ -346,6 +346,35 @@ if (existsSync(fileURLToPath(redis))) {
   }
 }
 
+// bench/hostile.ts: floods of copies, huge clusters and pages under --diff (issue 13).
+out("## Hostile scale", "");
+try {
+  const { runHostileBench } = await import("./hostile.ts");
+  out(await runHostileBench(quick), "");
+} catch (e) {
+  out(`Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
+}
+
+// bench/realdev.ts: labelled excerpts of real news pages, read from ../shared/realdev when it is there.
+{
+  const { loadRealSet, realdevRuns, scoreClusters, scoreLine, REALDEV } = await import("./realdev.ts");
+  const set = loadRealSet();
+  out("## Real news pages", "");
+  if (!set) out(`Skipped: no labelled set at ${REALDEV}.`, "");
+  else {
+    const runs = realdevRuns(set);
+    out(
+      `${set.docs.length} labelled excerpts of real news pages (../shared/realdev, kept outside the project), scored as its score.py scores a clustering (copy pairs of one story are positives; pairs with a rewrite are neutral): the batch (\`dedupe()\`, default options) and the index adding the documents in file-name order.`,
+      "",
+      "```",
+      scoreLine("batch", scoreClusters(runs.batch, set.labels)),
+      scoreLine("index", scoreClusters(runs.index, set.labels)),
+      "```",
+      "",
+    );
+  }
+}
+
 out("## Run", "");
 out(`Load average (1 min) at start ${loadStart.toFixed(2)}, at end ${loadavg()[0]!.toFixed(2)}: the machine is shared, so timings carry that noise.`, "");
 out(`Total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s.`, "");

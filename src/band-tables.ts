@@ -3,6 +3,13 @@
 import { fmix32 } from "./hash.js";
 
 /**
+ * Candidates taken from each band's bucket, the most recent first. A crowded bucket is one story
+ * copied many times (or a phrase every page shares): a few of its documents stand for the rest, so
+ * a query costs O(bands × PER_BAND) however many copies there are.
+ */
+export const PER_BAND = 16;
+
+/**
  * Band tables: for each band, key → the documents with that key. Open addressing on typed
  * arrays with the documents of one bucket chained through `next`: about 20 bytes per document
  * and band, where a Map of arrays would take several times that at a million documents.
@@ -55,12 +62,18 @@ export class BandTables {
     return doc;
   }
 
-  /** Documents sharing at least one band with `keys`, each once, ascending. An unseen key is no match. */
-  query(keys: Uint32Array): number[] {
+  /**
+   * Documents sharing at least one band with `keys`, each once, ascending; at most `perBand` from
+   * each band's bucket, the most recently added first. An unseen key is no match. The bound makes
+   * a query O(bands × perBand) however crowded a bucket is: a flood of copies of one story fills
+   * its buckets, and any few of them stand for the rest.
+   */
+  query(keys: Uint32Array, perBand = Infinity): number[] {
     const found = new Set<number>();
     const bands = this.bands;
     for (let b = 0; b < bands; b++) {
-      for (let d = this.heads[b]![this.find(b, keys[b]!)]!; d !== -1; d = this.next[d * bands + b]!) found.add(d);
+      let taken = 0;
+      for (let d = this.heads[b]![this.find(b, keys[b]!)]!; d !== -1 && taken < perBand; d = this.next[d * bands + b]!, taken++) found.add(d);
     }
     return [...found].sort((x, y) => x - y);
   }

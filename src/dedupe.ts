@@ -2,19 +2,17 @@
 // input → normalize (units, once per document) → boilerplate → fingerprint → candidates → verify
 // → cluster → result, and diff on request from the units already computed.
 import { boilerplateHashes, boilerplateLines, candidateLines, contentUnits, findBoilerplate } from "./boilerplate.js";
-import { BandTables } from "./band-tables.js";
-import { bandKeys, lshParams } from "./candidates.js";
-import { cluster, type Edge, type Group } from "./cluster.js";
+import { cluster, type Group } from "./cluster.js";
 import { diffUnits } from "./diff/classify.js";
 import { bug, fail } from "./errors.js";
 import { fingerprint, shingleAndSign, type Fingerprint, type FingerprintOptions } from "./fingerprint.js";
 import { bytesOver, IdSet, toDoc, tooLarge } from "./input.js";
 import { units, type Unit } from "./normalize.js";
 import { resolveDiffOptions, resolveOptions, type DedupeOptions, type DiffOptions, type ResolvedOptions } from "./options.js";
+import { link } from "./link.js";
 import { derepeat } from "./repeats.js";
 import { toResult } from "./result.js";
 import type { Cluster, DedupeResult, DiffReport, DocInput, Skipped } from "./types.js";
-import { exactScore, isCopy, minAgreement, SignatureBytes } from "./verify.js";
 
 export type { Fingerprint, FingerprintOptions } from "./fingerprint.js";
 export type { Unit } from "./normalize.js";
@@ -221,7 +219,8 @@ class BatchCore {
       boilerplate = boilerplateLines(unitsOf, skip);
     }
     const docs = this.kept.map((id) => ({ id }));
-    const result = toResult(groups(docs, this.prints, opts), docs, this.prints);
+    const found = groups(this.kept, this.prints, opts);
+    const result = toResult(found.groups, docs, this.prints, found.digests);
     if (boilerplate) result.boilerplate = boilerplate;
     if (this.skipped.length > 0) {
       result.skipped = this.skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -262,32 +261,14 @@ class BatchCore {
   }
 }
 
-/** LSH candidates → verified pairs → star clusters. */
-function groups(docs: ReadonlyArray<{ id: string }>, prints: readonly Fingerprint[], opts: ResolvedOptions): Group[] {
-  const params = lshParams(opts);
-  const tables = new BandTables(params.bands, prints.length);
-  // Documents without words take no part in LSH; `indexed` maps table numbers back to positions.
-  const indexed: number[] = [];
-  const keys = new Uint32Array(params.bands);
-  const bytes = new SignatureBytes(prints.length, opts.numHashes);
-  prints.forEach((p, i) => {
-    if (!p.signature) return;
-    tables.add(bandKeys(p.signature, params, keys));
-    bytes.set(indexed.length, p.signature);
-    indexed.push(i);
-  });
-
-  const edges: Edge[] = [];
-  const minAgree = minAgreement(opts.numHashes, opts.jaccard);
-  for (const [x, y] of tables.pairs()) {
-    // Stories sharing a sentence or two collide in a band; their signatures barely agree.
-    if (bytes.agreements(x, y) < minAgree) continue;
-    const a = indexed[x]!;
-    const b = indexed[y]!;
-    const score = exactScore(prints[a]!.shingles, prints[b]!.shingles);
-    if (isCopy(score, opts)) edges.push({ a, b, score });
-  }
-  return cluster(docs.map((d, i) => ({ id: d.id, size: prints[i]!.shingles.length })), edges);
+/** LSH candidates → verified pairs (link.ts) → clusters. */
+function groups(ids: readonly string[], prints: readonly Fingerprint[], opts: ResolvedOptions): { groups: Group[]; digests: Set<number> } {
+  const { rep, edges } = link(ids, prints, opts);
+  return cluster(
+    ids.map((id, i) => ({ id, shingles: prints[i]!.shingles })),
+    rep,
+    edges,
+  );
 }
 
 /**
@@ -306,7 +287,11 @@ function autoBoilerplate(ids: readonly string[], unitsOf: ReadonlyArray<readonly
   });
   const first = taking.map((d) => ({ repeats: 1, ...shingleAndSign(contentUnits(unitsOf[d]!), opts) }));
   const group = new Int32Array(unitsOf.length).fill(-1);
-  groups(taking.map((d) => ({ id: ids[d]! })), first, opts).forEach((g, n) => {
+  groups(
+    taking.map((d) => ids[d]!),
+    first,
+    opts,
+  ).groups.forEach((g, n) => {
     group[taking[g.canonical]!] = n;
     for (const m of g.members) group[taking[m.index]!] = n;
   });

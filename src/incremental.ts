@@ -3,12 +3,24 @@
 import { randomUUID } from "node:crypto";
 import { bandKeys, lshParams, type LshParams } from "./candidates.js";
 import { fail } from "./errors.js";
-import { checkScheme, chooseMatch, differingOptions, resolveIndexOptions, toEntry, type Candidate, type Entry, type IndexDoc } from "./match.js";
+import {
+  checkScheme,
+  chooseMatch,
+  contentKey,
+  differingOptions,
+  resolveIndexOptions,
+  sameContent,
+  toEntry,
+  type Candidate,
+  type Entry,
+  type IndexDoc,
+} from "./match.js";
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
 import { decodeIndex, encodeIndex, readIndexFile } from "./persist.js";
 import { MemoryStore } from "./store/memory.js";
 import type { NewDoc, Scheme, Store, StoredDoc } from "./store/store.js";
 import type { Match } from "./types.js";
+import { TWIN } from "./verify.js";
 
 export type { IndexDoc, SignatureDoc } from "./match.js";
 
@@ -67,15 +79,16 @@ class MemoryIndex implements DedupeIndex {
   }
 
   query(doc: IndexDoc): Match | null {
-    return this.match(this.entry(doc));
+    return this.match(this.entry(doc)).found;
   }
 
   add(doc: IndexDoc): Match | null {
     const entry = this.entry(doc);
     const held = this.store.get(entry.id);
     if (held) fail("DUPLICATE_ID", entry.id, `${held.n} in the index`);
-    const found = this.match(entry);
-    this.store.put(record(entry, found, ""), entry.scheme, entry.signature && bandKeys(entry.signature, this.params));
+    const { found, exact, key } = this.match(entry);
+    const bands = !exact && indexed(entry, found) ? bandKeys(entry.signature!, this.params) : null;
+    this.store.put(record(entry, found, ""), entry.scheme, bands, key);
     return found;
   }
 
@@ -89,11 +102,24 @@ class MemoryIndex implements DedupeIndex {
     return entry;
   }
 
-  private match(entry: Entry): Match | null {
-    if (!entry.signature) return null;
-    const candidates = this.store.members(bandKeys(entry.signature, this.params));
-    return chooseMatch(entry, candidates, (id) => this.store.get(id), this.options);
+  /**
+   * The entry's match: an exact duplicate of a stored document is matched through that document
+   * alone (found by its content key, O(1) however many copies came before), any other entry
+   * through its bucket members.
+   */
+  private match(entry: Entry): { found: Match | null; exact: boolean; key: number | null } {
+    const key = contentKey(entry);
+    if (!entry.signature) return { found: null, exact: false, key };
+    const stored = key === null ? undefined : this.store.exact(key);
+    const exact = stored !== undefined && sameContent(entry, stored);
+    const candidates = exact ? [stored] : this.store.members(bandKeys(entry.signature, this.params));
+    return { found: chooseMatch(entry, candidates, (id) => this.store.get(id), this.options), exact, key };
   }
+}
+
+/** Whether a new document goes in the band tables: not when it has no words or is a near-twin of its match. */
+function indexed(entry: Entry, match: Match | null): boolean {
+  return entry.signature !== null && (match === null || match.jaccard < TWIN);
 }
 
 /** What the store is given for a new document. */
@@ -139,7 +165,9 @@ export function loadIndex(bytes: Uint8Array): DedupeIndex {
   snapshot.ids.forEach((id, i) => {
     const signature = snapshot.hasSig[i] ? snapshot.sigs.subarray(i * k, (i + 1) * k) : null;
     const canonical = snapshot.ids[snapshot.canonical[i]!]!;
-    store.put({ id, canonical, size: snapshot.sizes[i]!, signature, match: null, token: "" }, snapshot.scheme, signature && bandKeys(signature, params));
+    const doc = { id, canonical, size: snapshot.sizes[i]!, signature, match: null, token: "" };
+    const bands = signature && !snapshot.unindexed?.[i] ? bandKeys(signature, params) : null;
+    store.put(doc, snapshot.scheme, bands, contentKey({ ...doc, scheme: "news-dedupe" }));
   });
   if (snapshot.scheme) store.scheme = snapshot.scheme;
   return new MemoryIndex(options, store);
@@ -216,6 +244,9 @@ class StoreIndex implements AsyncDedupeIndex {
     this.live();
     const entry = this.entry(doc, this.added);
     if (!entry.signature) return null;
+    const key = contentKey(entry);
+    const stored = key === null ? null : await this.store.exact(key);
+    if (stored && sameContent(entry, stored)) return this.decide(entry, [stored]);
     const members = await this.store.members(bandKeys(entry.signature, this.params));
     return this.decide(entry, members);
   }
@@ -248,9 +279,12 @@ class StoreIndex implements AsyncDedupeIndex {
     const reserved = typeof doc === "string" ? await this.store.reserve() : undefined;
     const entry = this.entry(doc, reserved ?? this.added);
     const bands = entry.signature && bandKeys(entry.signature, this.params);
+    const key = contentKey(entry);
     const token = this.pending.get(entry.id) ?? randomUUID();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const add = await this.store.begin(entry.id, bands);
+      const add = await this.store.begin(entry.id, bands, key, reserved);
+      // An exact duplicate of a stored document is matched through it alone.
+      const same = add.exact && sameContent(entry, add.exact) ? add.exact : null;
       let match: Match | null;
       try {
         if (add.existing) {
@@ -262,15 +296,15 @@ class StoreIndex implements AsyncDedupeIndex {
         }
         if (add.scheme) this.scheme = add.scheme;
         checkScheme(this.scheme, entry);
-        match = await this.decide(entry, add.members);
+        match = await this.decide(entry, same ? [same] : add.exact ? await this.store.members(bands!) : add.members);
       } catch (error) {
         await add.abort();
         throw error;
       }
       let done: boolean;
       try {
-        const doc = record(entry, match, token);
-        done = await add.commit(reserved === undefined ? doc : { ...doc, n: reserved }, entry.scheme);
+        const placement = { indexed: !same && indexed(entry, match), key };
+        done = await add.commit(record(entry, match, token), entry.scheme, placement);
       } catch (error) {
         // The write may have landed with its reply lost: a re-add of this id will recognise it.
         this.pending.set(entry.id, token);

@@ -69,3 +69,8 @@ export function toDocs(inputs: readonly DocInput[]): Doc[] {
     return doc;
   });
 }
+
+/** Code-unit order of ids: the same on every machine and locale. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

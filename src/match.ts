@@ -1,10 +1,10 @@
 // Match: one document against the documents an index holds → the canonical it duplicates, if any.
 // The one rule every index uses, whatever store keeps its documents.
 import { boilerplateHashes } from "./boilerplate.js";
-import { compareIds } from "./cluster.js";
 import { fail } from "./errors.js";
 import { fingerprintText } from "./fingerprint.js";
-import { bytesOver, toDoc } from "./input.js";
+import { fmix32, mix } from "./hash.js";
+import { bytesOver, compareIds, toDoc } from "./input.js";
 import { INDEX_DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { round } from "./result.js";
 import { importSignature } from "./signature.js";
@@ -90,6 +90,33 @@ export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): 
   if (bytes !== undefined) fail("DOC_TOO_LARGE", checked.id, String(bytes), String(options.maxDocBytes));
   const print = fingerprintText(checked.text, options, templateOf(options));
   return { id: checked.id, signature: print.signature, size: print.shingles.length, scheme: "news-dedupe" };
+}
+
+
+/**
+ * The content key of an entry: equal signatures and sizes give equal keys, and two documents with
+ * the same shingle set always have both. An index looks a key up before any LSH query, so an
+ * exact duplicate costs O(1) however many copies came before it. 53 bits, a safe integer.
+ */
+export function contentKey(entry: Entry): number | null {
+  const sig = entry.signature;
+  if (!sig) return null;
+  let h1 = entry.size;
+  let h2 = entry.size ^ 0x5bd1e995;
+  for (let i = 0; i < sig.length; i++) {
+    h1 = mix(h1, sig[i]!);
+    h2 = mix(h2, sig[i]! ^ 0x9e3779b9);
+  }
+  return (fmix32(h1) >>> 11) * 0x100000000 + fmix32(h2);
+}
+
+/** Whether a stored document holds exactly the entry's content (the key matched; the values are compared). */
+export function sameContent(entry: Entry, stored: Candidate): boolean {
+  const a = entry.signature;
+  const b = stored.signature;
+  if (!a || !b || a.length !== b.length || entry.size !== stored.size) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** One index holds one kind of signature: refuse an entry of another kind. */

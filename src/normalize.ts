@@ -22,8 +22,11 @@ export interface Unit {
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u00b4\u0060]/g;
 const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
-// Zero-width and bidi controls change nothing a reader sees, so they must not change a hash.
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u0000]/g;
+// What changes nothing a reader sees must not change a hash: format characters (Unicode Cf:
+// soft hyphen, zero-width and bidi controls, the Arabic letter mark, the Mongolian vowel
+// separator, tag characters), variation selectors, the combining grapheme joiner, Hangul fillers,
+// the Arabic tatweel (a stretch of a letter's joining line), and NUL.
+const INVISIBLE = /[\p{Cf}\u0000\u034f\u0640\u115f\u1160\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/gu;
 /** What INVISIBLE, SINGLE_QUOTES, DOUBLE_QUOTES or DASHES make of a character; classify() fills it. */
 const replacement = new Map<number, string>();
 // Only runs that are not already a single " ": replacing every space (/\s+/g) makes V8 build a
@@ -224,11 +227,17 @@ function trimmedLines(text: string, all: readonly Line[], first: number, last: n
   for (let i = first; i <= last; i++) {
     let s = all[i]!.start;
     let e = all[i]!.end;
-    while (s < e && /\s/.test(text[s]!)) s++;
-    while (e > s && /\s/.test(text[e - 1]!)) e--;
+    while (s < e && isSpace(text.charCodeAt(s))) s++;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
     if (e > s) out.push([s, e]);
   }
   return out;
+}
+
+/** /\s/ for one UTF-16 code unit, without a regex call for the common ASCII cases. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(String.fromCharCode(c));
 }
 
 function isWrappedProse(text: string, lines: ReadonlyArray<[number, number]>): boolean {

@@ -1,5 +1,7 @@
 // Persist: an index snapshot ↔ bytes (versioned, checksummed), and atomic index files.
+import { randomUUID } from "node:crypto";
 import { open, readFile, rename, unlink } from "node:fs/promises";
+import { resolve } from "node:path";
 import { dedupeError, fail } from "./errors.js";
 import { crc32 } from "./hash.js";
 import type { ResolvedOptions } from "./options.js";
@@ -12,6 +14,8 @@ export interface Snapshot {
   sizes: Uint32Array;
   canonical: Int32Array;
   hasSig: Uint8Array;
+  /** 1 for a document kept out of the band tables (a near-twin); absent in files of older versions. */
+  unindexed?: Uint8Array;
   /** ids.length × numHashes values; zeros where hasSig is 0. */
   sigs: Uint32Array;
 }
@@ -27,7 +31,7 @@ export const FORMAT_VERSION = 1;
  * Layout, little-endian:
  *   u32 magic "NDDX" | u32 version | u32 header length | header (UTF-8 JSON: options, scheme, count)
  *   | u32 ids length | ids (UTF-8 JSON array) | padding to 4 | u32 sizes[n] | i32 canonical[n]
- *   | u8 hasSig[n] | padding to 4 | u32 sigs[n × numHashes] | u32 CRC32 of everything before it
+ *   | u8 flags[n] (bit 0: has a signature, bit 1: not in the band tables) | padding to 4 | u32 sigs[n × numHashes] | u32 CRC32 of everything before it
  */
 export function encodeIndex(s: Snapshot): Uint8Array {
   const enc = new TextEncoder();
@@ -51,7 +55,8 @@ export function encodeIndex(s: Snapshot): Uint8Array {
   out.set(ids, 16 + header.length);
   putU32s(out, sizesAt, s.sizes);
   putU32s(out, canonAt, new Uint32Array(s.canonical.buffer, s.canonical.byteOffset, n));
-  out.set(s.hasSig, hasSigAt);
+  // One byte per document: bit 0 "has a signature", bit 1 "kept out of the band tables".
+  for (let i = 0; i < n; i++) out[hasSigAt + i] = (s.hasSig[i]! ? 1 : 0) | (s.unindexed?.[i] ? 2 : 0);
   putU32s(out, sigsAt, s.sigs);
   view.setUint32(crcAt, crc32(out.subarray(0, crcAt)), true);
   return out;
@@ -91,7 +96,8 @@ export function decodeIndex(bytes: Uint8Array): Snapshot {
     ids,
     sizes: getU32s(bytes, sizesAt, n),
     canonical: new Int32Array(getU32s(bytes, canonAt, n).buffer),
-    hasSig: bytes.slice(hasSigAt, hasSigAt + n),
+    hasSig: Uint8Array.from(bytes.subarray(hasSigAt, hasSigAt + n), (flags) => flags & 1),
+    unindexed: Uint8Array.from(bytes.subarray(hasSigAt, hasSigAt + n), (flags) => (flags >> 1) & 1),
     sigs: getU32s(bytes, sigsAt, n * k),
   };
 }
@@ -108,7 +114,8 @@ function putU32s(out: Uint8Array, at: number, values: Uint32Array): void {
 }
 
 function getU32s(bytes: Uint8Array, at: number, count: number): Uint32Array {
-  if (littleEndian) return new Uint32Array(bytes.slice(at, at + 4 * count).buffer);
+  // A copy with a buffer of its own: a Buffer's slice is a view into a shared pool.
+  if (littleEndian) return new Uint32Array(new Uint8Array(bytes.subarray(at, at + 4 * count)).buffer);
   const view = new DataView(bytes.buffer, bytes.byteOffset);
   return Uint32Array.from({ length: count }, (_, i) => view.getUint32(at + 4 * i, true));
 }
@@ -118,8 +125,10 @@ function getU32s(bytes: Uint8Array, at: number, count: number): Uint32Array {
  * over the target. A crash at any point leaves either the old file or the new one, never half.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  const handle = await open(temp, "w");
+  // A name no other save can hold: two saves in one process within one millisecond, or in two
+  // processes, each write a file of their own.
+  const temp = `${path}.tmp-${process.pid}-${randomUUID()}`;
+  const handle = await open(temp, "wx");
   try {
     await handle.writeFile(bytes);
     await handle.sync();
@@ -129,12 +138,33 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     throw error;
   }
   await handle.close();
-  await rename(temp, path);
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
 }
 
-/** Save an index to a file, atomically (see writeFileAtomic). */
-export async function saveIndexFile(index: { save(): Uint8Array }, path: string): Promise<void> {
-  await writeFileAtomic(path, index.save());
+/** The save in progress for each path in this process: saves to one path run one after another. */
+const saving = new Map<string, Promise<void>>();
+
+/**
+ * Save an index to a file, atomically (see writeFileAtomic). Saves to one path from one process
+ * run in the order they were called, so the file ends as the last call's snapshot; each save
+ * takes its snapshot when called.
+ */
+export function saveIndexFile(index: { save(): Uint8Array }, path: string): Promise<void> {
+  const bytes = index.save();
+  const key = resolve(path);
+  const previous = saving.get(key) ?? Promise.resolve();
+  const done = previous.catch(() => undefined).then(() => writeFileAtomic(path, bytes));
+  saving.set(key, done);
+  const forget = () => {
+    if (saving.get(key) === done) saving.delete(key);
+  };
+  done.then(forget, forget);
+  return done;
 }
 
 /** Read the bytes of an index file (pass them to loadIndex). */

@@ -9,6 +9,8 @@ export interface Repeats {
   unique: Unit[];
 }
 
+let scratch = { first: new Int32Array(256), hash: new Uint32Array(256), length: new Float64Array(256) };
+
 /**
  * Units grouped into their paragraphs (a split block's lines make one paragraph): paragraph i is
  * units[first[i], first[i + 1]), with the combined hash of its units in order (a one-unit
@@ -16,9 +18,13 @@ export interface Repeats {
  * Typed arrays: a page of a hundred thousand one-word lines makes as many paragraphs.
  */
 function paras(all: readonly Unit[]): { count: number; first: Int32Array; hash: Uint32Array; length: Float64Array } {
-  const first = new Int32Array(all.length + 1);
-  const hash = new Uint32Array(all.length);
-  const length = new Float64Array(all.length);
+  // Scratch arrays reused across calls: V8 slows down on many short-lived ArrayBuffers, and every
+  // document comes through here. Valid until the next call.
+  if (scratch.first.length < all.length + 1) {
+    const n = Math.max(all.length + 1, scratch.first.length * 2);
+    scratch = { first: new Int32Array(n), hash: new Uint32Array(n), length: new Float64Array(n) };
+  }
+  const { first, hash, length } = scratch;
   let count = 0;
   for (let i = 0; i < all.length; i++) {
     const u = all[i]!;

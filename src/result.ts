@@ -15,14 +15,20 @@ export function member(id: string, jaccard: number, containment: number, print: 
   return m;
 }
 
-export function toResult(groups: readonly Group[], docs: readonly Pick<Doc, "id">[], prints: ReadonlyArray<Pick<Fingerprint, "repeats" | "shingles">>): DedupeResult {
-  const clusters: Cluster[] = groups.map((g) => ({
-    canonical: docs[g.canonical]!.id,
-    members: [
-      member(docs[g.canonical]!.id, 1, 1, prints[g.canonical]!),
-      ...g.members.map((m) => member(docs[m.index]!.id, m.score.jaccard, m.score.containment, prints[m.index]!)),
-    ],
-  }));
+export function toResult(
+  groups: readonly Group[],
+  docs: readonly Pick<Doc, "id">[],
+  prints: ReadonlyArray<Pick<Fingerprint, "repeats" | "shingles">>,
+  digests: ReadonlySet<number> = new Set(),
+): DedupeResult {
+  const clusters: Cluster[] = groups.map((g) => {
+    const canonical = member(docs[g.canonical]!.id, 1, 1, prints[g.canonical]!);
+    if (digests.has(g.canonical)) canonical.digest = true;
+    return {
+      canonical: docs[g.canonical]!.id,
+      members: [canonical, ...g.members.map((m) => member(docs[m.index]!.id, m.score.jaccard, m.score.containment, prints[m.index]!))],
+    };
+  });
   return {
     clusters,
     stats: { documents: docs.length, clusters: clusters.length, duplicates: docs.length - clusters.length },

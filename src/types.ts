@@ -29,6 +29,11 @@ export interface Member {
   repeats?: number;
   /** Present when the document has no words to compare (empty or whitespace-only text). */
   empty?: true;
+  /**
+   * Present on a digest: a page holding the texts of several unrelated stories, each verified as
+   * a copy of part of it. A digest is never a canonical: it is a cluster of its own.
+   */
+  digest?: true;
 }
 
 /** A group of copies of one article. Singletons are clusters of one. */
@@ -106,8 +111,8 @@ export interface DiffParagraph {
   counterpart?: Counterpart;
   /** Levenshtein similarity to the counterpart: 1 for shared, 1 or less for edited and repeated. */
   similarity?: number;
-  /** shared: every other member holding it, in cluster order. */
-  sharedWith?: string[];
+  /** shared (the same text in another member): its entry in the report's `groups`, the members holding it. */
+  group?: number;
 }
 
 export interface MemberDiff {
@@ -130,6 +135,12 @@ export interface DiffReport {
   canonical: string;
   /** In cluster order: the canonical first. */
   members: MemberDiff[];
+  /**
+   * For each text two or more members hold, the ids of those members in cluster order; a shared
+   * paragraph names its entry (`group`). Listed once per text, so a report grows with the
+   * cluster's text, not with the square of its copies.
+   */
+  groups: string[][];
   stats: {
     /** Paragraphs over all members, and how many distinct texts they hold. */
     paragraphs: number;

@@ -122,6 +122,13 @@ export function minAgreement(k: number, threshold: number): number {
 }
 
 /**
+ * A document this close to its match (Jaccard) is a near-twin: it is not put in the band tables,
+ * where its match answers for it, so floods of copies of one story under different page chrome
+ * keep the buckets short (the batch in link.ts, the index in incremental.ts).
+ */
+export const TWIN = 0.8;
+
+/**
  * A pair is a copy when both hold: containment catches a copy wrapped in chrome or extended
  * with a second story (002/003: 0.78), and the Jaccard floor stops a short text that merely
  * quotes a long one from counting as its copy.

@@ -117,3 +117,57 @@ describe("diff of copies that are one very long line each", () => {
     }
   });
 });
+
+describe("diff at hostile scale (issue 13): work and output grow with the cluster's text, not its square", () => {
+  const story = seed("003").split("\n").slice(2, 34);
+  const all = (n: number) => ({ canonical: "c0", members: Array.from({ length: n }, (_, i) => ({ id: `c${i}`, jaccard: 1, containment: 1 })) });
+
+  it("lists each shared text's holders once: the JSON of 400 copies is 4× that of 100, within a tenth", () => {
+    const size = (n: number) => {
+      const docs = Array.from({ length: n }, (_, i) => ({ id: `c${i}`, text: [`Site ${i} header`, ...story].join("\n") }));
+      return JSON.stringify(diff(all(n), docs)).length;
+    };
+    const ratio = size(400) / size(100);
+    expect(ratio).toBeGreaterThan(3.6);
+    expect(ratio).toBeLessThan(4.4);
+  });
+
+  it("handles one line repeated 10,000 and 5,000 times in two copies: one repeat group, output linear", () => {
+    const docs = [
+      { id: "c0", text: `${story.join("\n")}\n${"Advertisement\n".repeat(10_000)}` },
+      { id: "c1", text: `${story.join("\n")}\n${"Advertisement\n".repeat(5_000)}` },
+    ];
+    const report = diff(all(2), docs);
+    expect(report.members.map((m) => m.summary.repeated)).toEqual([9_999, 4_999]);
+    expect(report.groups.length).toBeLessThanOrEqual(story.length + 1);
+    expect(JSON.stringify(report).length).toBeLessThan(200 * (15_000 + 2 * story.length));
+  });
+
+  it("bounds the near-match search on two ticker pages of 4,000 distinct lines sharing a frame", () => {
+    const ticker = (seed: number) =>
+      Array.from({ length: 4000 }, (_, i) => `| Index ${(i * 7 + seed) % 997} | Last ${(i * 13 + seed) % 10007}.${i % 100} | Change +${(i * 3 + seed) % 50}.${i % 10}% |`).join("\n");
+    const docs = [
+      { id: "c0", text: `${story.join("\n")}\n${ticker(1)}` },
+      { id: "c1", text: `${story.join("\n")}\n${ticker(2)}` },
+    ];
+    const report = diff(all(2), docs);
+    // The bound of diff(): MAX_CANDIDATES per distinct text, plus one per repeated line scored
+    // against the occurrence it repeats (near-identical ticker rows of one page are repeats).
+    const repeated = report.members.reduce((n, m) => n + m.summary.repeated, 0);
+    expect(report.stats.levenshteinCalls).toBeLessThanOrEqual(MAX_CANDIDATES * report.stats.distinctTexts + repeated);
+    expect(report.members[1]!.summary.shared).toBeGreaterThanOrEqual(story.length - 1);
+  });
+
+  it("recognises paragraphs merged or split between copies as shared, not unique", () => {
+    const four = story.slice(0, 8).filter((p) => p.length > 60).slice(0, 4);
+    const docs = [
+      { id: "c0", text: four.join("\n\n") },
+      { id: "c1", text: `${four[0]} ${four[1]}\n\n${four[2]} ${four[3]}` },
+    ];
+    const r = dedupe(docs);
+    expect(r.clusters).toHaveLength(1);
+    const report = diff(r.clusters[0]!, docs);
+    for (const m of report.members) expect(m.summary.unique, m.id).toBe(0);
+    expect(report.members.find((m) => m.id === "c0")!.paragraphs.map((p) => p.class)).toEqual(["shared", "shared", "shared", "shared"]);
+  });
+});

@@ -125,6 +125,22 @@ describe("index files", () => {
     await saveIndexFile(index, path);
     const loaded = await loadIndexFile(path);
     expect(loaded.canonicalOf("003")).toBe("002");
+    // A Buffer (readFileSync) is a view into a shared pool: read as the bytes it shows.
+    const fromBuffer = loadIndex(readFileSync(path));
+    expect(seeds().map((s) => fromBuffer.canonicalOf(s.id))).toEqual(["000", "001", "002", "002", "004"]);
+  });
+
+  it("takes 50 overlapping saves to one path in one process, leaving the last one's snapshot and no temporary file", async () => {
+    const path = join(dir, "overlap.ndx");
+    const index = createIndex();
+    const saves: Array<Promise<void>> = [];
+    for (let i = 0; i < 50; i++) {
+      index.add({ id: `doc${i}`, text: `article number ${i} of the overlapping saves` });
+      saves.push(saveIndexFile(index, path));
+    }
+    await Promise.all(saves);
+    expect(loadIndex(readFileSync(path)).size).toBe(50);
+    expect(readdirSync(dir).filter((f) => f.startsWith("overlap.ndx.tmp"))).toEqual([]);
   });
 
   it("leaves the previous file intact when the writer is killed during save", async () => {

@@ -8,7 +8,7 @@ const SRC = join(import.meta.dirname, "../src");
 const FOUNDATION = ["hash", "options", "errors", "types"];
 const ORDER = [
   "input", "normalize", "repeats", "boilerplate", "tokenize", "shingle", "signature", "fingerprint",
-  "candidates", "band-tables", "verify", "cluster", "result", "diff/align", "diff/classify", "diff/render",
+  "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
   "store/store", "match", "persist", "store/memory", "dedupe", "incremental", "report",
 ];
 // The edges: the command line drives the batch and the index and never reaches into a stage;

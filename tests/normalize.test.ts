@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dedupe } from "../src/index.js";
 import { normalizeText, units } from "../src/normalize.js";
 
 describe("normalizeText", () => {
@@ -31,5 +32,40 @@ describe("units", () => {
 
   it("drops units that normalize to nothing", () => {
     expect(show("A\n\u200b\u200b\nB")).toEqual(["0-1:a", "5-6:b"]);
+  });
+});
+
+describe("invisible characters inside words", () => {
+  const story =
+    "The harbour authority said on Tuesday that the new container terminal would open next spring, " +
+    "doubling the port's capacity and bringing some two thousand jobs to the region.";
+  // Each inserted inside words, every third word: a copy a reader cannot tell from the original.
+  it.each([
+    ["U+061C Arabic letter mark", "\u061c"],
+    ["U+180E Mongolian vowel separator", "\u180e"],
+    ["U+034F combining grapheme joiner", "\u034f"],
+    ["U+FE0F variation selector-16", "\ufe0f"],
+    ["U+3164 Hangul filler", "\u3164"],
+    ["U+E0041 tag Latin capital A", "\udb40\udc41"],
+    ["U+0640 Arabic tatweel", "\u0640"],
+    ["U+00AD soft hyphen", "\u00ad"],
+    ["U+200D zero width joiner", "\u200d"],
+  ])("normalizes away %s: the copy is an exact duplicate", (_, ch) => {
+    const copy = story
+      .split(" ")
+      .map((w, i) => (i % 3 === 0 && w.length > 3 ? w.slice(0, 2) + ch + w.slice(2) : w))
+      .join(" ");
+    expect(copy).not.toBe(story);
+    expect(normalizeText(copy)).toBe(normalizeText(story));
+    const r = dedupe([
+      { id: "a", text: story },
+      { id: "b", text: copy },
+    ]);
+    expect(r.clusters.map((c) => c.members.map((m) => [m.id, m.jaccard]))).toEqual([
+      [
+        ["a", 1],
+        ["b", 1],
+      ],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { FAMILY_OVERLAP } from "../src/cluster.js";
 import { describe, expect, it } from "vitest";
 import { dedupe } from "../src/index.js";
 import { units } from "../src/normalize.js";
@@ -70,13 +71,13 @@ describe("dedupe invariants (property tests)", () => {
     );
   });
 
-  it("verifies every member against its canonical within the thresholds", () => {
+  it("keeps every member close to its canonical: verified against it, or through a member while sharing a tenth with it", () => {
     fc.assert(
       fc.property(corpusArb, (docs) => {
         for (const c of dedupe(docs).clusters) {
           for (const m of c.members.slice(1)) {
-            expect(m.containment).toBeGreaterThanOrEqual(0.6);
-            expect(m.jaccard).toBeGreaterThanOrEqual(0.2);
+            const direct = m.containment >= 0.6 && m.jaccard >= 0.2;
+            expect(direct || m.containment >= FAMILY_OVERLAP).toBe(true);
           }
         }
       }),

@@ -27,10 +27,12 @@ async function until<T>(f: () => Promise<T>, what: string, ms = 10_000): Promise
 describe("redis store: bad addresses", () => {
   it("refuses a url that is not a redis:// address, naming it without its password", () => {
     expect(() => redisStore({ url: "http://user:secret@localhost:6379" })).toThrow(
-      'option url must be a redis:// or rediss:// address, got "http://user:***@localhost:6379"',
+      'option url must be a redis:// or rediss:// address, got "http://***@localhost:6379"',
     );
     expect(() => redisStore({ ttlSeconds: -1 })).toThrow("option ttlSeconds must be a positive number of seconds, got -1");
-    expect(() => redisStore({ prefix: "" })).toThrow("option prefix must be a non-empty string, got an empty string");
+    expect(() => redisStore({ prefix: "" })).toThrow('option prefix must be a non-empty string without braces, got ""');
+    expect(() => redisStore({ prefix: "a{b}" })).toThrow('option prefix must be a non-empty string without braces, got "a{b}"');
+    expect(() => redisStore({ url: "redis://:p/ss@w0rd#?@127.0.0.1:6379" })).toThrow('option url is not a valid address: "redis://***@127.0.0.1:6379"');
   });
 
   it("says it cannot connect when nothing listens at the address", async () => {
@@ -53,7 +55,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)("redis store: a server of its own", () => {
       `index store failed: opening the index: redis://${at} answered: NOAUTH Authentication required. (give the password in the url: redis://:password@host:port)`,
     );
     await expect(openIndex(redisStore({ url: `redis://:wrong@${at}` }))).rejects.toThrow(
-      `index store failed: cannot connect to redis://:***@${at}: WRONGPASS invalid username-password pair or user is disabled.`,
+      `index store failed: cannot connect to redis://***@${at}: WRONGPASS invalid username-password pair or user is disabled.`,
     );
     const index = await openIndex(redisStore({ url: `redis://:s3cret@${at}`, prefix: "auth" }));
     expect(await index.add(afp1!)).toBeNull();
@@ -83,6 +85,36 @@ describe.skipIf(!HAVE_REDIS_SERVER)("redis store: a server of its own", () => {
     await index.close();
   });
 
+  it("gives up on a stalled server within its timeout instead of hanging, and works again once it answers", async () => {
+    const server = await RedisServer.start(["--appendonly", "no"]);
+    servers.push(server);
+    const index = await openIndex(redisStore({ url: server.url, prefix: "stall", timeoutMs: 300 }));
+    expect(await index.add(afp1!)).toBeNull();
+    server.pause();
+    const started = Date.now();
+    await expect(index.add(afp2!)).rejects.toMatchObject({ code: "INDEX_STORE" });
+    await expect(index.has("002")).rejects.toMatchObject({ code: "INDEX_STORE" });
+    expect(Date.now() - started).toBeLessThan(2000);
+    server.resume();
+    expect(await until(() => index.has("002"), "answers after the stall")).toBe(true);
+    expect((await until(() => index.add(afp2!), "add after the stall"))?.canonical).toBe("002");
+    await index.close();
+  });
+
+  it("rewrites the meta a restart without persistence lost, so another process cannot open it with other options", async () => {
+    const server = await RedisServer.start(["--appendonly", "no"]);
+    servers.push(server);
+    const index = await openIndex(redisStore({ url: server.url, prefix: "amnesia" }), { numHashes: 64 });
+    expect(await index.add(afp1!)).toBeNull();
+    await server.kill();
+    await server.restart();
+    // The first add after the restart writes the meta back with the index's own options...
+    expect(await until(() => index.add({ id: "x", text: "one more article after the restart" }), "add after restart")).toBeNull();
+    // ...so a process opening the prefix with other options is refused instead of writing into it.
+    await expect(openIndex(redisStore({ url: server.url, prefix: "amnesia" }), { numHashes: 128 })).rejects.toThrow(/was created with numHashes 64/);
+    await index.close();
+  });
+
   it("finds its own write when the reply to EXEC was lost, instead of calling the document a duplicate", async () => {
     const server = await RedisServer.start(["--appendonly", "no"]);
     servers.push(server);
@@ -102,7 +134,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)("redis store: a server of its own", () => {
           cut++;
           upstream.pause();
           void until(async () => {
-            if (!(await probe.exists(`${name}:d:003`))) throw new Error("not written yet");
+            if (!(await probe.exists(`{${name}}:d:003`))) throw new Error("not written yet");
           }, "the write").then(() => (client.destroy(), upstream.destroy()));
         }
       });
@@ -141,7 +173,7 @@ describe.skipIf(!redis)("redis store: a news window (TTL)", () => {
     const client = await createClient({ url }).on("error", () => undefined).connect();
     const keys = async () => {
       const found: string[] = [];
-      for await (const batch of client.scanIterator({ MATCH: `${name}:*`, COUNT: 1000 })) found.push(...batch);
+      for await (const batch of client.scanIterator({ MATCH: `{${name}}:*`, COUNT: 1000 })) found.push(...batch);
       return found.sort();
     };
     const before = await keys();
@@ -157,7 +189,7 @@ describe.skipIf(!redis)("redis store: a news window (TTL)", () => {
     await until(async () => {
       if ((await keys()).length > 2) throw new Error("keys left");
     }, "expiry");
-    expect(await keys()).toEqual([`${name}:meta`, `${name}:seq`]);
+    expect(await keys()).toEqual([`{${name}}:meta`, `{${name}}:seq`]);
     expect(await index.has("002")).toBe(false);
     expect(await index.size()).toBe(0);
     expect(await index.query(afp2!)).toBeNull();

@@ -143,6 +143,16 @@ describe.each(stores)("index store contract: %s", (_name, store) => {
     );
   });
 
+  it("takes 500 identical adds as exact duplicates of the first, keeping each one's record", async () => {
+    const index = await make("identical");
+    const text = "The same cookie wall, saved by the crawler for every page of the site.";
+    expect(await index.add({ id: "page0", text })).toBeNull();
+    for (let i = 1; i < 500; i++) expect(await index.add({ id: `page${i}`, text })).toEqual({ canonical: "page0", jaccard: 1, containment: 1 });
+    expect(await index.size()).toBe(500);
+    expect(await index.canonicalOf("page499")).toBe("page0");
+    expect(await index.query({ id: "q", text })).toEqual({ canonical: "page0", jaccard: 1, containment: 1 });
+  });
+
   it("refuses every call after close()", async () => {
     const index = await make("closed");
     await index.add({ id: "a", text: "some words here" });
@@ -192,6 +202,17 @@ describe.skipIf(!redis)("redis store: one index, many handles", () => {
     await Promise.all([first.close(), adopted.close()]);
   });
 
+  it("keeps indexes under prefixes that extend each other apart (\"ov\" and \"ov:d\")", async () => {
+    const base = prefix("ov");
+    const [outer, inner] = await Promise.all([openIndex(redisStore({ url, prefix: base })), openIndex(redisStore({ url, prefix: `${base}:d` }))]);
+    // The inner prefix's keys would be documents of the outer one if prefixes were not delimited.
+    await inner.add({ id: "meta", text: "an article whose id is a key name" });
+    await outer.add({ id: "meta", text: "another article" });
+    await outer.add({ id: "x", text: "and a third" });
+    expect([await outer.size(), await inner.size()]).toEqual([2, 1]);
+    await Promise.all([outer.close(), inner.close()]);
+  });
+
   it("keeps its keys under its prefix", async () => {
     const name = prefix("keys");
     const index = await openIndex(redisStore({ url, prefix: name }));
@@ -199,10 +220,10 @@ describe.skipIf(!redis)("redis store: one index, many handles", () => {
     await index.close();
     const client = await createClient({ url }).on("error", () => undefined).connect();
     const keys: string[] = [];
-    for await (const batch of client.scanIterator({ MATCH: `${name}:*`, COUNT: 1000 })) keys.push(...batch);
+    for await (const batch of client.scanIterator({ MATCH: `{${name}}:*`, COUNT: 1000 })) keys.push(...batch);
     await client.close();
-    const kinds = new Set(keys.map((k) => k.slice(name.length + 1).split(":")[0]));
-    expect([...kinds].sort()).toEqual(["b", "d", "docs", "meta", "seq"]);
-    expect(keys.filter((k) => k.startsWith(`${name}:d:`)).sort()).toEqual(seeds().map((s) => `${name}:d:${s.id}`));
+    const kinds = new Set(keys.map((k) => k.slice(name.length + 3).split(":")[0]));
+    expect([...kinds].sort()).toEqual(["b", "d", "docs", "meta", "seq", "x"]);
+    expect(keys.filter((k) => k.startsWith(`{${name}}:d:`)).sort()).toEqual(seeds().map((s) => `{${name}}:d:${s.id}`));
   });
 });

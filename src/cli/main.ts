@@ -1,5 +1,5 @@
 // Main: argv → read → batch (fingerprints on worker threads) → report (stdout) and corpus (--out);
-// exit code 0, 1 or 2. The only module that exits the process.
+// exit code 0, 1 or 2. It runs on a worker thread of process.ts, which owns the process.
 import { readFileSync } from "node:fs";
 import { createBatch, type AsyncBatch } from "../dedupe.js";
 import { DedupeError, dedupeError } from "../errors.js";
@@ -9,7 +9,7 @@ import { HELP, nonEmpty, oneOf, options, parse, usage, integer } from "./args.js
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
 import { readInputs, type ReadOptions } from "./read/walk.js";
 import { workerFingerprinter } from "./workers.js";
-import { checkOutDir, removePartialFiles, writeCorpus, type Kept } from "./write.js";
+import { checkOutDir, writeCorpus, type Kept } from "./write.js";
 
 export interface Io {
   readonly stdin: AsyncIterable<Buffer | string>;
@@ -54,7 +54,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   };
   const inputPaths = paths.filter((p) => p !== "-");
   // Refused before the work, not after it.
-  if (values.out !== undefined && !values.force) await checkOutDir(values.out, inputPaths);
+  if (values.out !== undefined) await checkOutDir(values.out, inputPaths, values.force);
 
   const progress = createProgress(io.stderr, { enabled: !values["no-progress"] && io.stderr.isTTY === true, delayMs: PROGRESS_DELAY_MS });
   let read = 0;
@@ -132,21 +132,4 @@ async function print(io: Io, text: string): Promise<number> {
 
 function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   return new Promise((resolve) => stream.write(text, () => resolve()));
-}
-
-/** The entry point of bin/news-dedupe.js: the only place that exits the process. */
-export async function cli(): Promise<void> {
-  // A reader that stops early (news-dedupe … | head) is not an error.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 2));
-  // Interrupted: no half-written file may stay behind (files reach their real names only once
-  // all are written, see writeCorpus). Exit as a shell expects of a signalled program, 128 + n.
-  for (const [signal, n] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
-    process.once(signal, () => {
-      const removed = removePartialFiles();
-      process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}news-dedupe: interrupted${removed > 0 ? `; removed ${removed} unfinished output file(s)` : ""}\n`);
-      process.exit(128 + n);
-    });
-  }
-  const code = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
-  process.exit(code);
 }

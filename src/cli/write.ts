@@ -1,6 +1,7 @@
 // Write: clustered documents → --out DIR: one file per kept document and mapping.jsonl for every input.
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { lstat, realpath, rm, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, lstat, realpath, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fail } from "../errors.js";
 import type { Row } from "../report.js";
@@ -29,7 +30,7 @@ export const MAPPING = "mapping.jsonl";
  * `rows` are the `--format jsonl` rows; in mapping.jsonl a kept row also names its file.
  */
 export async function writeCorpus(dir: string, kept: readonly Kept[], rows: readonly Row[], options: WriteOptions): Promise<void> {
-  if (!options.force) await checkOutDir(dir, options.inputs);
+  await checkOutDir(dir, options.inputs, options.force);
   const names = fileNames(kept.map((k) => k.id));
   const targets = [...names, MAPPING];
   if (!options.force) {
@@ -49,6 +50,7 @@ export async function writeCorpus(dir: string, kept: readonly Kept[], rows: read
       if (!made.has(dirname(path))) makeDirs(dirname(path));
       made.add(dirname(path));
       partial.add(temp);
+      watcher?.("made", temp);
       writeFileSync(temp, text);
       written.push([temp, path]);
     } catch (e) {
@@ -73,15 +75,24 @@ export async function writeCorpus(dir: string, kept: readonly Kept[], rows: read
         fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
       }
       partial.delete(temp);
+      watcher?.("gone", temp);
     }
   } finally {
     await Promise.all([...partial].map((temp) => rm(temp, { force: true })));
+    for (const temp of partial) watcher?.("gone", temp);
     partial.clear();
   }
 }
 
 /** Temporary files written and not yet renamed into place. */
 const partial = new Set<string>();
+/** Told of every temporary file as it is made and as it is renamed or removed (see job.ts). */
+let watcher: ((event: "made" | "gone", path: string) => void) | null = null;
+
+/** Tell `listener` of each temporary file the corpus writer makes and retires. */
+export function watchPartialFiles(listener: (event: "made" | "gone", path: string) => void): void {
+  watcher = listener;
+}
 const YIELD_EVERY = 64;
 
 /** Remove the temporary files of a corpus being written; for a signal handler, so synchronous. Returns how many there were. */
@@ -93,11 +104,22 @@ export function removePartialFiles(): number {
 }
 
 /**
- * Refuse an output directory that is, or is inside, an input directory: the corpus would mix
- * with its own input and be read back by the next run. Symbolic links are resolved first.
- * Refuse one holding a mapping.jsonl too (without --force).
+ * Refuse, before any input is read, an output directory that cannot be one: an existing path
+ * that is not a directory, or a directory (or, for a new one, its nearest existing ancestor)
+ * this process cannot write into. Without `force`, refuse too one that is, or is inside, an
+ * input directory (the corpus would mix with its own input and be read back by the next run;
+ * symbolic links are resolved first) and one holding a mapping.jsonl.
  */
-export async function checkOutDir(dir: string, inputs: readonly string[]): Promise<void> {
+export async function checkOutDir(dir: string, inputs: readonly string[], force: boolean): Promise<void> {
+  const found = await nearestExisting(resolve(dir));
+  if (found.path === resolve(dir) && !found.isDirectory) fail("OUT_WRITE", undefined, dir, "it exists and is not a directory");
+  if (found.path !== resolve(dir) && !found.isDirectory) fail("OUT_WRITE", undefined, dir, `${found.path} is not a directory`);
+  try {
+    await access(found.path, constants.W_OK | constants.X_OK);
+  } catch {
+    fail("OUT_WRITE", undefined, dir, `permission denied${found.path === resolve(dir) ? "" : ` to create it in ${found.path}`}`);
+  }
+  if (force) return;
   const out = await realish(dir);
   for (const input of inputs) {
     if (!(await isDirectory(input))) continue;
@@ -144,12 +166,27 @@ const UNSAFE = /[\u0000-\u001f\u007f<>:"\\|?*]/g;
 const MAX_SEGMENT = 200;
 
 function safeName(id: string): string {
+  // A lone surrogate is written as U+FFFD by the file system: make that visible to the clash check.
   const segments = id
+    .toWellFormed()
     .split("/")
     .filter((s) => s !== "" && s !== "." && s !== "..")
-    .map((s) => s.replace(UNSAFE, "_").slice(0, MAX_SEGMENT));
+    .map((s) => cutBytes(s.replace(UNSAFE, "_"), MAX_SEGMENT));
   const name = segments.length === 0 ? "document" : segments.join("/");
   return /\.(txt|md)$/i.test(name) ? name : `${name}.txt`;
+}
+
+/** The longest prefix of `s` of at most `max` UTF-8 bytes, never half a surrogate pair (file names are limited in bytes). */
+function cutBytes(s: string, max: number): string {
+  if (Buffer.byteLength(s) <= max) return s;
+  let bytes = 0;
+  let end = 0;
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    end += ch.length;
+  }
+  return s.slice(0, end);
 }
 
 function withSuffix(name: string, n: number): string {
@@ -170,6 +207,16 @@ function makeDirs(dir: string): void {
     if (code !== "ENOENT" || dirname(dir) === dir) throw e;
     makeDirs(dirname(dir));
     mkdirSync(dir);
+  }
+}
+
+/** The path itself or its nearest existing ancestor, and whether that is a directory. */
+async function nearestExisting(path: string): Promise<{ path: string; isDirectory: boolean }> {
+  try {
+    return { path, isDirectory: (await stat(path)).isDirectory() };
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? { path, isDirectory: false } : nearestExisting(parent);
   }
 }
 

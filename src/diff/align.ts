@@ -37,6 +37,9 @@ export interface Alignment {
   readonly textOf: ReadonlyArray<readonly number[]>;
   /** For each text, the texts within edit distance of it: most similar first, then by number. */
   readonly near: ReadonlyArray<readonly Near[]>;
+  /** For each text, longer texts that hold it whole (it was merged into them), and the converse. */
+  readonly within: ReadonlyArray<readonly number[]>;
+  readonly holds: ReadonlyArray<readonly number[]>;
   readonly levenshteinCalls: number;
 }
 
@@ -49,18 +52,35 @@ export const MAX_LEVENSHTEIN_CHARS = 3000;
 
 /** Whether similarity(a, b) calls Levenshtein (counted in the work bound). */
 export function usesLevenshtein(a: string, b: string): boolean {
-  return Math.max(a.length, b.length) <= MAX_LEVENSHTEIN_CHARS;
+  const [x, y] = differing(a, b);
+  return Math.max(x.length, y.length) <= MAX_LEVENSHTEIN_CHARS;
 }
 
 /**
- * Similarity in [0, 1]: 1 - edit distance / length of the longer text. Above
- * MAX_LEVENSHTEIN_CHARS, the share of the longer text's 3-word shingles that the other holds
- * instead: linear time, and like the edit similarity 1 for equal texts and lower for each change.
+ * What is left of two texts once their common prefix and suffix are cut. The edit distance of
+ * two texts is that of these parts, so a few words changed in a long paragraph cost O(n) to cut
+ * plus Levenshtein on the changed stretch, instead of O(n·m) on the whole.
+ */
+function differing(a: string, b: string): [string, string] {
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < n - p && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  return p === 0 && q === 0 ? [a, b] : [a.slice(p, a.length - q), b.slice(p, b.length - q)];
+}
+
+/**
+ * Similarity in [0, 1]: 1 - edit distance / length of the longer text. When the stretch where
+ * the texts differ is over MAX_LEVENSHTEIN_CHARS, the share of the longer text's 3-word shingles
+ * that the other holds instead: linear time, and like the edit similarity 1 for equal texts and
+ * lower for each change.
  */
 export function similarity(a: string, b: string): number {
   const longer = Math.max(a.length, b.length);
   if (longer === 0) return 1;
-  if (longer <= MAX_LEVENSHTEIN_CHARS) return 1 - levenshtein.get(a, b) / longer;
+  const [x, y] = differing(a, b);
+  if (Math.max(x.length, y.length) <= MAX_LEVENSHTEIN_CHARS) return 1 - levenshtein.get(x, y) / longer;
   return shingleSimilarity(prefilterShingles(a), prefilterShingles(b));
 }
 
@@ -95,13 +115,45 @@ export function requiredSimilarity(threshold: number, longer: number): number {
   return threshold + (1 - threshold) * Math.max(0, 1 - longer / SHORT_LINE);
 }
 
+/** A text with more prefilter shingles than this is indexed and searched by a quarter of them (see sampled). */
+const SAMPLE_ABOVE = 32;
+
+/**
+ * The prefilter shingles a text is indexed and searched by: all of a short text's, a fixed
+ * quarter (by hash) of a long one's. Two long texts close enough to be near share many shingles,
+ * so they share sampled ones too, and the postings of a page of prose shrink fourfold.
+ */
+function sampled(set: Uint32Array): Uint32Array {
+  return set.length <= SAMPLE_ABOVE ? set : set.filter((h) => (h & 3) === 0);
+}
+
+/**
+ * A shingle held by more distinct texts than this finds no near neighbour: it is a frame every
+ * line shares (a ticker's "| index | change |", a caption's credit), and scanning its postings
+ * for every text would make the search O(texts²) on a page of such lines.
+ */
+export const MAX_POSTINGS = 64;
+/**
+ * Candidates for a near match share at least this share of the smaller text's (sampled) prefilter
+ * shingles: an edit leaves most of a paragraph's shingles, an unrelated paragraph that repeats
+ * one sentence of it does not, and Levenshtein on it would cost O(n·m) for nothing.
+ */
+const MIN_COMMON = 0.25;
+/** Texts checked per text for holding it whole (a paragraph another copy merged with its neighbour). */
+const MAX_CONTAINERS = 4;
+/** A text shorter than this many characters is not looked for inside others ("Photo", a lone date). */
+const MIN_CONTAINED = 24;
+
 /**
  * Align the members' units. Identical texts are found by a map lookup and scored once, however
  * many members hold them. Near matches are searched per distinct text: the candidates are the
- * texts sharing at least one 3-word shingle whose length ratio can still reach the threshold
- * (the distance is at least the difference in length); the MAX_CANDIDATES sharing the most
- * shingles are scored with fast-levenshtein, each pair once. A cluster of n long copies thus
- * costs at most MAX_CANDIDATES calls per distinct text, not one per pair of paragraphs.
+ * texts sharing at least one 3-word shingle (of those held by at most MAX_POSTINGS texts) whose
+ * length ratio can still reach the threshold (the distance is at least the difference in
+ * length); the MAX_CANDIDATES sharing the most shingles are scored with fast-levenshtein, each
+ * pair once. A cluster of n long copies thus costs at most MAX_CANDIDATES calls per distinct
+ * text, not one per pair of paragraphs, and the search itself O(shingles × MAX_POSTINGS) per
+ * text. Texts are also looked for whole inside the longer texts sharing the most shingles with
+ * them: a paragraph that one copy merged with its neighbour (or split in two) is the same text.
  */
 export function align(unitsOf: ReadonlyArray<readonly Unit[]>, threshold: number): Alignment {
   const ids = new Map<string, number>();
@@ -121,31 +173,46 @@ export function align(unitsOf: ReadonlyArray<readonly Unit[]>, threshold: number
     }),
   );
 
-  const shingles = texts.map(prefilterShingles);
+  const shingles = texts.map((t) => sampled(prefilterShingles(t)));
   const postings = new Map<number, number[]>();
   shingles.forEach((set, id) => {
     for (const h of set) {
       const list = postings.get(h);
-      if (list) list.push(id);
-      else postings.set(h, [id]);
+      if (!list) postings.set(h, [id]);
+      else if (list.length <= MAX_POSTINGS) list.push(id);
     }
   });
 
   const near: Near[][] = texts.map(() => []);
+  const within: number[][] = texts.map(() => []);
   const scored = new Set<number>();
   let levenshteinCalls = 0;
   const overlap = new Map<number, number>();
+  // A text every member holds is shared in each of them: it starts no search (the texts near it
+  // find it, since links go both ways), which spares most of the work when copies agree.
+  const everywhere = occurrences.map((occ) => {
+    let members = 0;
+    for (let k = 0; k < occ.length; k++) if (k === 0 || occ[k]!.member !== occ[k - 1]!.member) members++;
+    return members === unitsOf.length && unitsOf.length > 1;
+  });
   for (let id = 0; id < texts.length; id++) {
+    if (everywhere[id]) continue;
     overlap.clear();
-    for (const h of shingles[id]!) for (const other of postings.get(h)!) if (other !== id) overlap.set(other, (overlap.get(other) ?? 0) + 1);
+    for (const h of shingles[id]!) {
+      const list = postings.get(h)!;
+      if (list.length > MAX_POSTINGS) continue;
+      for (const other of list) if (other !== id) overlap.set(other, (overlap.get(other) ?? 0) + 1);
+    }
     const a = texts[id]!;
-    const candidates = [...overlap]
-      .filter(([other]) => {
+    const ranked = [...overlap].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    const candidates = ranked
+      .filter(([other, common]) => {
         const b = texts[other]!;
         const longer = Math.max(a.length, b.length);
+        // Near texts share most of their shingles; texts sharing a sentence or two do not.
+        if (common < MIN_COMMON * Math.min(shingles[id]!.length, shingles[other]!.length)) return false;
         return Math.min(a.length, b.length) / longer >= requiredSimilarity(threshold, longer);
       })
-      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
       .slice(0, MAX_CANDIDATES);
     for (const [other] of candidates) {
       const key = Math.min(id, other) * texts.length + Math.max(id, other);
@@ -159,7 +226,17 @@ export function align(unitsOf: ReadonlyArray<readonly Unit[]>, threshold: number
         near[other]!.push({ text: id, similarity: s });
       }
     }
+    if (a.length < MIN_CONTAINED) continue;
+    let checked = 0;
+    for (const [other] of ranked) {
+      if (checked === MAX_CONTAINERS) break;
+      if (texts[other]!.length <= a.length) continue;
+      checked++;
+      if (texts[other]!.includes(a)) within[id]!.push(other);
+    }
   }
   for (const links of near) links.sort((x, y) => y.similarity - x.similarity || x.text - y.text);
-  return { texts, occurrences, textOf, near, levenshteinCalls };
+  const holds: number[][] = texts.map(() => []);
+  within.forEach((containers, id) => containers.forEach((c) => holds[c]!.push(id)));
+  return { texts, occurrences, textOf, near, within, holds, levenshteinCalls };
 }

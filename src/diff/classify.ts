@@ -6,15 +6,46 @@ import { bug, describe, fail } from "../errors.js";
 import { toDocs } from "../input.js";
 import { resolveDiffOptions, type DiffOptions, type ResolvedDiffOptions } from "../options.js";
 import type { Cluster, Counterpart, DiffDocs, DiffParagraph, DiffReport, MemberDiff } from "../types.js";
-import { align, similarity, usesLevenshtein, type Alignment, type Occurrence } from "./align.js";
+import { align, requiredSimilarity, similarity, usesLevenshtein, type Alignment, type Occurrence } from "./align.js";
 
 /** How a unit stands against the other members, before repeats are taken out. */
 interface Standing {
   rank: 0 | 1 | 2; // 2 shared, 1 edited, 0 unique
   similarity: number;
-  /** Occurrences in other members of the text it equals (shared) or is nearest to (edited), in cluster order. */
-  candidates: Occurrence[];
-  sharedWith?: number[];
+  /** The text it equals (shared), is nearest to (edited), or is held by or holds (merged), held by another member. */
+  text: number;
+}
+
+/**
+ * Where each text is, in cluster order, summarised so that a unit's standing costs O(1) however
+ * many members hold its text: the members holding it, and its first occurrence in a member other
+ * than its first holder.
+ */
+interface Holders {
+  members: number[][];
+  second: Array<Occurrence | undefined>;
+}
+
+function holdersOf(a: Alignment): Holders {
+  const members = a.occurrences.map((occ) => {
+    const out: number[] = [];
+    for (const o of occ) if (out[out.length - 1] !== o.member) out.push(o.member);
+    return out;
+  });
+  const second = a.occurrences.map((occ) => occ.find((o) => o.member !== occ[0]!.member));
+  return { members, second };
+}
+
+/** Whether a member other than `member` holds text `t`. */
+function heldElsewhere(h: Holders, t: number, member: number): boolean {
+  const m = h.members[t]!;
+  return m.length > 1 || (m.length === 1 && m[0] !== member);
+}
+
+/** The first occurrence of text `t` in a member other than `member` (it must be held elsewhere). */
+function firstElsewhere(a: Alignment, h: Holders, t: number, member: number): Occurrence {
+  const first = a.occurrences[t]![0]!;
+  return first.member !== member ? first : h.second[t]!;
 }
 
 /**
@@ -58,10 +89,28 @@ export function diffUnits(cluster: Cluster, texts: readonly string[], unitsOf: R
   let extraCalls = 0;
 
   const boilerplateOf = unitsOf.map((all) => all.map((u) => skip.has(u.hash)));
-  const standingsOf = unitsOf.map((all, m) => all.map((_, i) => standingOf(alignment, m, i)));
+  const holders = holdersOf(alignment);
+  const standingsOf = unitsOf.map((all, m) => all.map((_, i) => standingOf(alignment, holders, m, i, opts.editSimilarity)));
   const keepersOf = unitsOf.map((_, m) => repeatKeepers(alignment, m, standingsOf[m]!, boilerplateOf[m]!));
-  // A counterpart is, where the text occurs several times, an occurrence that carries the class.
-  const carries = (o: Occurrence) => keepersOf[o.member]![o.index] === o.index && !boilerplateOf[o.member]![o.index];
+  // A counterpart is, where the text occurs several times, an occurrence that carries the class:
+  // per text, the first such occurrence in each member (a member's occurrences of one text are
+  // one group of repeats, so it has at most one).
+  const carriers = alignment.occurrences.map((occ) => occ.filter((o) => keepersOf[o.member]![o.index] === o.index && !boilerplateOf[o.member]![o.index]));
+  const counterpartOf = (t: number, member: number): Occurrence => {
+    const c = carriers[t]!;
+    return (c[0] && c[0].member !== member ? c[0] : c[1]) ?? firstElsewhere(alignment, holders, t, member);
+  };
+  // Members holding each shared text, listed once per text (not once per paragraph holding it).
+  const groups: string[][] = [];
+  const groupOf = new Map<number, number>();
+  const group = (t: number) => {
+    let g = groupOf.get(t);
+    if (g === undefined) {
+      g = groups.push(holders.members[t]!.map((m) => ids[m]!)) - 1;
+      groupOf.set(t, g);
+    }
+    return g;
+  };
 
   const members: MemberDiff[] = unitsOf.map((all, m) => {
     const isBoilerplate = boilerplateOf[m]!;
@@ -80,9 +129,9 @@ export function diffUnits(cluster: Cluster, texts: readonly string[], unitsOf: R
         p.similarity = round(sim ?? similarity(all[i]!.text, all[k]!.text));
       } else if (s.rank > 0) {
         p.class = s.rank === 2 ? "shared" : "edited";
-        p.counterpart = toCounterpart(ids, s.candidates.find(carries) ?? s.candidates[0]!);
+        p.counterpart = toCounterpart(ids, counterpartOf(s.text, m));
         p.similarity = round(s.similarity);
-        if (s.sharedWith) p.sharedWith = s.sharedWith.map((o) => ids[o]!);
+        if (s.rank === 2 && s.text === alignment.textOf[m]![i]) p.group = group(s.text);
       }
       return p;
     });
@@ -92,6 +141,7 @@ export function diffUnits(cluster: Cluster, texts: readonly string[], unitsOf: R
   return {
     canonical: cluster.canonical,
     members,
+    groups,
     stats: {
       paragraphs: unitsOf.reduce((n, u) => n + u.length, 0),
       distinctTexts: alignment.texts.length,
@@ -118,20 +168,31 @@ function memberTexts(ids: readonly string[], docs: DiffDocs): string[] {
   });
 }
 
-/** Shared if another member holds the same text, else edited if one holds a near text, else unique. */
-function standingOf(a: Alignment, member: number, index: number): Standing {
+/**
+ * Shared if another member holds the same text, else edited if one holds a near text, else
+ * shared or edited if another member holds it inside a longer paragraph, or holds paragraphs that
+ * together make it up (a paragraph merged with its neighbour in one copy, split in another), by
+ * the share of its characters they cover; else unique.
+ */
+function standingOf(a: Alignment, h: Holders, member: number, index: number, threshold: number): Standing {
   const text = a.textOf[member]![index]!;
-  const elsewhere = a.occurrences[text]!.filter((o) => o.member !== member);
-  if (elsewhere.length > 0) {
-    const sharedWith = [...new Set(elsewhere.map((o) => o.member))];
-    return { rank: 2, similarity: 1, candidates: elsewhere, sharedWith };
+  if (heldElsewhere(h, text, member)) return { rank: 2, similarity: 1, text };
+  // near links are sorted most similar first
+  for (const link of a.near[text]!) if (heldElsewhere(h, link.text, member)) return { rank: 1, similarity: link.similarity, text: link.text };
+  for (const container of a.within[text]!) if (heldElsewhere(h, container, member)) return { rank: 2, similarity: 1, text: container };
+  let covered = 0;
+  let first = -1;
+  for (const part of a.holds[text]!) {
+    if (!heldElsewhere(h, part, member)) continue;
+    covered += a.texts[part]!.length + 1;
+    if (first < 0) first = part;
   }
-  // near links are sorted most similar first, and occurrences by member (canonical first)
-  for (const link of a.near[text]!) {
-    const candidates = a.occurrences[link.text]!.filter((x) => x.member !== member);
-    if (candidates.length > 0) return { rank: 1, similarity: link.similarity, candidates };
-  }
-  return { rank: 0, similarity: 0, candidates: [] };
+  if (first < 0) return { rank: 0, similarity: 0, text };
+  const length = a.texts[text]!.length;
+  const share = Math.min(1, covered / length);
+  if (share >= 0.99) return { rank: 2, similarity: 1, text: first };
+  if (share >= requiredSimilarity(threshold, length)) return { rank: 1, similarity: share, text: first };
+  return { rank: 0, similarity: 0, text };
 }
 
 /**

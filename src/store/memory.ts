@@ -1,6 +1,6 @@
 // Memory store: an index's documents in this process, on typed arrays; synchronous underneath
 // (createIndex) and asynchronous through memoryStore() (openIndex), which Redis replaces.
-import { BandTables } from "../band-tables.js";
+import { BandTables, PER_BAND } from "../band-tables.js";
 import { fail } from "../errors.js";
 import type { ResolvedOptions } from "../options.js";
 import type { Snapshot } from "../persist.js";
@@ -20,6 +20,10 @@ export class MemoryStore {
   private hasSig: Uint8Array;
   /** Table number → document number (documents without words are not in the tables). */
   private tableDocs: Int32Array;
+  /** Content key → the first document stored with it (exact duplicates, see match.ts contentKey). */
+  private readonly keys = new Map<number, number>();
+  /** Documents not in the band tables: near-twins of a stored document (see match.ts TWIN). */
+  private unindexed: Uint8Array;
   /** Created with the first document in a band bucket: its number of bands comes with it. */
   private tables: BandTables | null = null;
   scheme: Scheme | null = null;
@@ -34,6 +38,7 @@ export class MemoryStore {
     this.canon = new Int32Array(cap);
     this.hasSig = new Uint8Array(cap);
     this.tableDocs = new Int32Array(cap);
+    this.unindexed = new Uint8Array(cap);
   }
 
   get size(): number {
@@ -53,14 +58,21 @@ export class MemoryStore {
   /** Every document sharing a band bucket with `bands`, each once, in arrival order. */
   members(bands: Uint32Array): StoredDoc[] {
     if (!this.tables) return [];
-    return this.tables.query(bands).map((t) => this.doc(this.tableDocs[t]!));
+    return this.tables.query(bands, PER_BAND).map((t) => this.doc(this.tableDocs[t]!));
+  }
+
+  /** The first document stored with this content key. */
+  exact(key: number): StoredDoc | undefined {
+    const n = this.keys.get(key);
+    return n === undefined ? undefined : this.doc(n);
   }
 
   /**
-   * Store a new document under its band keys (null when it has no signature). Its id is not held
-   * yet (the caller checked) and its canonical is itself or a stored document.
+   * Store a new document, in the band tables under `bands` unless that is null (no signature, an
+   * exact duplicate or a near-twin), and under its content `key` unless one is stored with it. Its
+   * id is not held yet (the caller checked) and its canonical is itself or a stored document.
    */
-  put(doc: NewDoc, scheme: Scheme | null, bands: Uint32Array | null): void {
+  put(doc: NewDoc, scheme: Scheme | null, bands: Uint32Array | null, key: number | null = null): void {
     if (scheme) this.scheme ??= scheme;
     const n = this.ids.length;
     const canonical = doc.canonical === doc.id ? n : this.numbers.get(doc.canonical);
@@ -70,9 +82,14 @@ export class MemoryStore {
     this.numbers.set(doc.id, n);
     this.sizes[n] = doc.size;
     this.canon[n] = canonical;
-    if (!doc.signature || !bands) return;
+    if (key !== null && !this.keys.has(key)) this.keys.set(key, n);
+    if (!doc.signature) return;
     this.hasSig[n] = 1;
     this.sigs.set(doc.signature, n * this.options.numHashes);
+    if (!bands) {
+      this.unindexed[n] = 1;
+      return;
+    }
     this.tables ??= new BandTables(bands.length, this.expected);
     this.tableDocs[this.tables.add(bands)] = n;
   }
@@ -87,6 +104,7 @@ export class MemoryStore {
       sizes: this.sizes.subarray(0, n),
       canonical: this.canon.subarray(0, n),
       hasSig: this.hasSig.subarray(0, n),
+      unindexed: this.unindexed.subarray(0, n),
       sigs: this.sigs.subarray(0, n * this.options.numHashes),
     };
   }
@@ -116,6 +134,7 @@ export class MemoryStore {
     this.canon = widen(this.canon, (n) => new Int32Array(n));
     this.hasSig = widen(this.hasSig, (n) => new Uint8Array(n));
     this.tableDocs = widen(this.tableDocs, (n) => new Int32Array(n));
+    this.unindexed = widen(this.unindexed, (n) => new Uint8Array(n));
   }
 }
 
@@ -139,15 +158,17 @@ export function memoryStore(): Store {
       held ??= new MemoryStore(initial.options);
       return { options: held.options, scheme: held.scheme };
     },
-    async begin(id, bands) {
+    async begin(id, bands, key) {
       const store = live();
+      const exact = (key === null ? undefined : store.exact(key)) ?? null;
       const pending: PendingAdd = {
         existing: store.get(id) ?? null,
-        members: bands ? store.members(bands).filter((d) => d.id !== id) : [],
+        exact,
+        members: bands && !exact ? store.members(bands).filter((d) => d.id !== id) : [],
         scheme: store.scheme,
         // One thread: nothing can change between begin and commit.
-        commit: async (doc, scheme) => {
-          live().put(doc, scheme, bands);
+        commit: async (doc, scheme, placement) => {
+          live().put(doc, scheme, placement.indexed ? bands : null, placement.key);
           return true;
         },
         abort: async () => undefined,
@@ -156,6 +177,9 @@ export function memoryStore(): Store {
     },
     async members(bands) {
       return live().members(bands);
+    },
+    async exact(key) {
+      return live().exact(key) ?? null;
     },
     async get(ids) {
       const store = live();

@@ -1,6 +1,7 @@
 // Store: the storage primitives an index keeps its documents in. Matching is not a store's job:
 // incremental.ts decides (with match.ts) and a store only reads, watches and writes.
 import type { ResolvedOptions } from "../options.js";
+export { PER_BAND } from "../band-tables.js";
 import type { Match } from "../types.js";
 
 /** Where an index's signatures come from: our kernel, or the npm minhash package's hashvalues. */
@@ -22,8 +23,8 @@ export interface StoredDoc {
   readonly token: string;
 }
 
-/** A document to write: the store numbers it, unless its number was reserved (see Store.reserve). */
-export type NewDoc = Omit<StoredDoc, "n"> & { readonly n?: number };
+/** A document to write: the store numbers it (see Store.begin). */
+export type NewDoc = Omit<StoredDoc, "n">;
 
 /** What an index stores about itself, written once when it is created. */
 export interface StoreMeta {
@@ -40,12 +41,25 @@ export interface StoreMeta {
 export interface PendingAdd {
   /** The document already stored under this id, if any. */
   readonly existing: StoredDoc | null;
+  /** A stored document with the content key given to begin(), if any: then `members` is empty. */
+  readonly exact: StoredDoc | null;
   /** Every live document in the id's band buckets (without the id itself). */
   readonly members: readonly StoredDoc[];
   /** The scheme stored in the meta now (another process may have set it). */
   readonly scheme: Scheme | null;
-  commit(doc: NewDoc, scheme: Scheme): Promise<boolean>;
+  /**
+   * Write `doc` unless a watched key changed since begin(); false then (nothing written).
+   * `placement.indexed`: put it in the band buckets given to begin() (a near-twin of a stored
+   * document is not: its twin answers for it); `placement.key`: its content key, recorded for
+   * exact-duplicate lookups unless a document with that key is already stored.
+   */
+  commit(doc: NewDoc, scheme: Scheme, placement: Placement): Promise<boolean>;
   abort(): Promise<void>;
+}
+
+export interface Placement {
+  readonly indexed: boolean;
+  readonly key: number | null;
 }
 
 /**
@@ -57,9 +71,15 @@ export interface Store {
   readonly where: string;
   /** Connect, and return the stored meta, writing `initial` first when there is none. */
   open(initial: StoreMeta): Promise<StoreMeta>;
-  /** Begin adding `id` under these band keys (null: a document without words, in no bucket). */
-  begin(id: string, bands: Uint32Array | null): Promise<PendingAdd>;
-  /** The live documents in any of these band buckets. */
+  /**
+   * Begin adding `id`: look its content `key` up first, and unless a document with that key is
+   * stored (an exact duplicate needs no buckets), watch and read these band buckets (null: none,
+   * a document without words). `reserved`: the number reserve() gave the document, if any.
+   */
+  begin(id: string, bands: Uint32Array | null, key: number | null, reserved?: number): Promise<PendingAdd>;
+  /** The first stored document with this content key (see match.ts contentKey), if any. */
+  exact(key: number): Promise<StoredDoc | null>;
+  /** The live documents in any of these band buckets: at most bands × PER_BAND of them. */
   members(bands: Uint32Array): Promise<StoredDoc[]>;
   /** The stored documents with these ids (null where none is stored). */
   get(ids: readonly string[]): Promise<Array<StoredDoc | null>>;

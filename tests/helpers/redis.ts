@@ -79,7 +79,17 @@ export class RedisServer {
     await exited;
   }
 
+  /** Stall the server (SIGSTOP): it keeps its connections and answers nothing until resume(). */
+  pause(): void {
+    this.child?.kill("SIGSTOP");
+  }
+
+  resume(): void {
+    this.child?.kill("SIGCONT");
+  }
+
   async stop(): Promise<void> {
+    this.resume();
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }

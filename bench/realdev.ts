@@ -1,0 +1,114 @@
+// Real news pages: ../shared/realdev (labelled excerpts, kept outside the project) scored the way its
+// score.py scores a clustering, for the batch and for the index adding documents in file-name order.
+// `node --import tsx bench/realdev.ts [-v]` prints the scores, per-story recall and every wrong pair.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createIndex, dedupe, type DedupeOptions } from "../src/index.ts";
+
+export const REALDEV = join(import.meta.dirname, "../../shared/realdev");
+
+export interface Label {
+  id: string;
+  story: string | null;
+  kind: "copy" | "rewrite" | "independent" | "singleton" | "other-language";
+}
+
+export interface RealSet {
+  docs: Array<{ id: string; text: string }>;
+  labels: Map<string, Label>;
+}
+
+/** The labelled set in `dir` (docs/*.txt and labels.jsonl), or null when it is not there. */
+export function loadRealSet(dir = REALDEV): RealSet | null {
+  if (!existsSync(join(dir, "labels.jsonl")) || !existsSync(join(dir, "docs"))) return null;
+  const labels = new Map<string, Label>();
+  for (const line of readFileSync(join(dir, "labels.jsonl"), "utf8").split("\n")) {
+    if (line.trim()) {
+      const r = JSON.parse(line) as Label;
+      labels.set(r.id, r);
+    }
+  }
+  const docs = readdirSync(join(dir, "docs"))
+    .filter((f) => f.endsWith(".txt"))
+    .sort()
+    .map((f) => ({ id: f.slice(0, -4), text: readFileSync(join(dir, "docs", f), "utf8") }));
+  return { docs, labels };
+}
+
+export interface RealScore {
+  precision: number;
+  recall: number;
+  f1: number;
+  fp: Array<[string, string]>;
+  fn: Array<[string, string]>;
+  rewriteRecall: number;
+}
+
+/** score.py's rules: copy pairs of one story are positives, pairs with a rewrite are neutral, other languages ignored. */
+export function scoreClusters(groups: ReadonlyArray<readonly string[]>, labels: ReadonlyMap<string, Label>): RealScore {
+  const cluster = new Map<string, number>();
+  groups.forEach((g, k) => g.forEach((id) => cluster.set(id, k)));
+  let next = groups.length;
+  for (const id of labels.keys()) if (!cluster.has(id)) cluster.set(id, next++);
+  const ids = [...labels.keys()].filter((id) => labels.get(id)!.kind !== "other-language").sort();
+  let tp = 0;
+  let rwAll = 0;
+  let rwTp = 0;
+  const fp: Array<[string, string]> = [];
+  const fn: Array<[string, string]> = [];
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const a = labels.get(ids[i]!)!;
+      const b = labels.get(ids[j]!)!;
+      const sameStory = a.story !== null && a.story === b.story;
+      const together = cluster.get(a.id) === cluster.get(b.id);
+      const kinds = new Set([a.kind, b.kind]);
+      if (sameStory && kinds.size === 1 && kinds.has("copy")) {
+        if (together) tp++;
+        else fn.push([a.id, b.id]);
+      } else if (sameStory && kinds.has("rewrite") && [...kinds].every((k) => k === "copy" || k === "rewrite")) {
+        rwAll++;
+        if (together) rwTp++;
+      } else if (together) fp.push([a.id, b.id]);
+    }
+  }
+  const precision = tp + fp.length === 0 ? 1 : tp / (tp + fp.length);
+  const recall = tp + fn.length === 0 ? 1 : tp / (tp + fn.length);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1, fp, fn, rewriteRecall: rwAll ? rwTp / rwAll : NaN };
+}
+
+/** Clusters of the batch (dedupe) and of the index adding the documents in file-name order. */
+export function realdevRuns(set: RealSet, options: DedupeOptions = {}): { batch: string[][]; index: string[][] } {
+  const batch = dedupe(set.docs, options).clusters.map((c) => c.members.map((m) => m.id));
+  const index = createIndex(options);
+  const byCanonical = new Map<string, string[]>();
+  for (const d of set.docs) {
+    const canonical = index.add(d)?.canonical ?? d.id;
+    (byCanonical.get(canonical) ?? byCanonical.set(canonical, []).get(canonical)!).push(d.id);
+  }
+  return { batch, index: [...byCanonical.values()] };
+}
+
+export function scoreLine(name: string, s: RealScore): string {
+  return `${name}: P=${s.precision.toFixed(3)} R=${s.recall.toFixed(3)} F1=${s.f1.toFixed(3)} FP=${s.fp.length} FN=${s.fn.length} rewrite-recall=${s.rewriteRecall.toFixed(2)}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const set = loadRealSet();
+  if (!set) {
+    console.log(`no labelled set at ${REALDEV}`);
+    process.exit(0);
+  }
+  const verbose = process.argv.includes("-v");
+  const runs = realdevRuns(set);
+  for (const [name, groups] of Object.entries(runs)) {
+    const s = scoreClusters(groups, set.labels);
+    console.log(scoreLine(name, s));
+    if (!verbose) continue;
+    for (const [a, b] of s.fp) console.log(`  FP ${a} ${b}`);
+    const missed = new Map<string, number>();
+    for (const [a] of s.fn) missed.set(set.labels.get(a)!.story!, (missed.get(set.labels.get(a)!.story!) ?? 0) + 1);
+    console.log(`  FN by story: ${[...missed].map(([k, v]) => `${k}:${v}`).join(" ")}`);
+  }
+}

@@ -1,0 +1,100 @@
+// Link: a batch's fingerprints → verified pairs between exact-duplicate groups. Identical
+// documents are grouped by hash first; every other document is compared with a bounded number of
+// LSH candidates, so a flood of copies of one story costs O(n), not O(n²).
+import { BandTables, PER_BAND } from "./band-tables.js";
+import { bandKeys, lshParams } from "./candidates.js";
+import type { Fingerprint } from "./fingerprint.js";
+import { fmix32, mix } from "./hash.js";
+import { compareIds } from "./input.js";
+import type { ResolvedOptions } from "./options.js";
+import { exactScore, isCopy, minAgreement, SignatureBytes, TWIN, type PairScore } from "./verify.js";
+
+export interface Edge {
+  readonly a: number;
+  readonly b: number;
+  readonly score: PairScore;
+}
+
+export interface Linked {
+  /** For each document, the first (by id) of its exact-duplicate group: itself for most documents. */
+  readonly rep: Int32Array;
+  /** Verified pairs between representatives, each once. */
+  readonly edges: Edge[];
+}
+
+/** Candidates scored exactly per document, the best by signature agreement first. */
+export const MAX_SCORED = 64;
+
+/** The representative of each document's exact-duplicate group: equal shingle sets, by hash, then compared. */
+export function exactGroups(order: readonly number[], prints: readonly Fingerprint[]): Int32Array {
+  const rep = new Int32Array(prints.length).map((_, i) => i);
+  const byKey = new Map<number, number[]>();
+  for (const i of order) {
+    const s = prints[i]!.shingles;
+    // A document without words is compared with nothing, not even another empty one.
+    if (s.length === 0) continue;
+    const key = setKey(s);
+    const seen = byKey.get(key);
+    const twin = seen?.find((r) => sameValues(prints[r]!.shingles, s));
+    if (twin !== undefined) rep[i] = twin;
+    else if (seen) seen.push(i);
+    else byKey.set(key, [i]);
+  }
+  return rep;
+}
+
+/**
+ * Verified pairs among the representatives, which are taken in id order (so the result does not
+ * depend on input order): each is scored against at most MAX_SCORED earlier ones from its LSH
+ * buckets, then indexed unless it is a twin of one of them.
+ */
+export function link(ids: readonly string[], prints: readonly Fingerprint[], opts: ResolvedOptions): Linked {
+  const order = ids.map((_, i) => i).sort((x, y) => compareIds(ids[x]!, ids[y]!));
+  const rep = exactGroups(order, prints);
+  const params = lshParams(opts);
+  const tables = new BandTables(params.bands, prints.length);
+  const keys = new Uint32Array(params.bands);
+  const bytes = new SignatureBytes(prints.length, opts.numHashes);
+  /** Table number → document. */
+  const indexed: number[] = [];
+  const minAgree = minAgreement(opts.numHashes, opts.jaccard);
+  const edges: Edge[] = [];
+  const scored: Array<[number, number]> = [];
+  for (const j of order) {
+    const p = prints[j]!;
+    if (rep[j] !== j || !p.signature) continue;
+    bytes.set(j, p.signature);
+    bandKeys(p.signature, params, keys);
+    scored.length = 0;
+    for (const t of tables.query(keys, PER_BAND)) {
+      const i = indexed[t]!;
+      // Stories sharing a sentence or two collide in a band; their signatures barely agree.
+      const agree = bytes.agreements(i, j);
+      if (agree >= minAgree) scored.push([agree, i]);
+    }
+    scored.sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+    let twin = false;
+    for (let k = 0; k < scored.length && k < MAX_SCORED; k++) {
+      const i = scored[k]![1];
+      const score = exactScore(prints[i]!.shingles, p.shingles);
+      if (!isCopy(score, opts)) continue;
+      edges.push({ a: i, b: j, score });
+      if (score.jaccard >= TWIN) twin = true;
+    }
+    if (!twin) indexed[tables.add(keys)] = j;
+  }
+  return { rep, edges };
+}
+
+/** A hash of a sorted shingle set, for finding equal sets. */
+function setKey(s: Uint32Array): number {
+  let h = s.length;
+  for (let i = 0; i < s.length; i++) h = mix(h, s[i]!);
+  return fmix32(h ^ s.length);
+}
+
+function sameValues(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
