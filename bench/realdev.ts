@@ -94,6 +94,30 @@ export function scoreLine(name: string, s: RealScore): string {
   return `${name}: P=${s.precision.toFixed(3)} R=${s.recall.toFixed(3)} F1=${s.f1.toFixed(3)} FP=${s.fp.length} FN=${s.fn.length} rewrite-recall=${s.rewriteRecall.toFixed(2)}`;
 }
 
+const RULES = ["storyText", "quotes", "numbers", "lead", "families"] as const;
+
+/**
+ * Each rule of the evidence model measured alone (only it on) and taken out of the whole (all
+ * but it on), batch and index, as a Markdown table.
+ */
+export function ablation(set: RealSet): string[] {
+  const rows: Array<[string, Record<string, boolean>]> = [
+    ["no rule", Object.fromEntries(RULES.map((r) => [r, false]))],
+    ...RULES.map((rule): [string, Record<string, boolean>] => [`${rule} alone`, Object.fromEntries(RULES.map((r) => [r, r === rule]))]),
+    ...RULES.map((rule): [string, Record<string, boolean>] => [`all but ${rule}`, Object.fromEntries(RULES.map((r) => [r, r !== rule]))]),
+    ["all rules (default)", {}],
+  ];
+  const out = ["| rules | batch P | R | F1 | false merges | index P | R | F1 | false merges |", "|---|---|---|---|---|---|---|---|---|"];
+  for (const [name, rules] of rows) {
+    const runs = realdevRuns(set, { rules });
+    const b = scoreClusters(runs.batch, set.labels);
+    const x = scoreClusters(runs.index, set.labels);
+    const cells = (s: RealScore) => [s.precision, s.recall, s.f1].map((v) => v.toFixed(3)).concat(String(s.fp.length));
+    out.push(`| ${name} | ${[...cells(b), ...cells(x)].join(" | ")} |`);
+  }
+  return out;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const set = loadRealSet();
   if (!set) {
@@ -101,6 +125,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(0);
   }
   const verbose = process.argv.includes("-v");
+  if (process.argv.includes("--ablation")) {
+    for (const line of ablation(set)) console.log(line);
+    process.exit(0);
+  }
   const runs = realdevRuns(set);
   for (const [name, groups] of Object.entries(runs)) {
     const s = scoreClusters(groups, set.labels);

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { BandTables } from "../src/band-tables.ts";
 import { bandKeys, lshParams } from "../src/candidates.ts";
-import { fingerprintText as fingerprint } from "../src/fingerprint.ts";
+import { fingerprintText as fingerprint, MAX_LEAD, NUMBERS } from "../src/fingerprint.ts";
 import { fmix32, prng } from "../src/hash.ts";
 import { createIndex, loadIndex } from "../src/index.ts";
 import { units } from "../src/normalize.ts";
@@ -296,6 +296,14 @@ export function indexSpeed(indexed: number, adds: number): IndexSpeed {
     sizes[i] = n;
   }
   const ids = Array.from({ length: indexed }, (_, i) => `prefill-${i}`);
+  // Full leads and number samples, as an article has: the index's memory and file size per document.
+  const leads = new Uint32Array(indexed * MAX_LEAD);
+  for (let i = 0; i < leads.length; i += MAX_LEAD) {
+    for (let j = 0; j < MAX_LEAD; j++) leads[i + j] = next();
+    leads.subarray(i, i + MAX_LEAD).sort();
+  }
+  const numbers = new Uint32Array(indexed * 2 * NUMBERS);
+  for (let i = 0; i < numbers.length; i++) numbers[i] = next();
   const base = createIndex();
   const bytes0 = encodeIndex({
     options: base.options,
@@ -304,6 +312,10 @@ export function indexSpeed(indexed: number, adds: number): IndexSpeed {
     sizes,
     canonical: Int32Array.from({ length: indexed }, (_, i) => i),
     hasSig: new Uint8Array(indexed).fill(1),
+    leadCounts: new Uint8Array(indexed).fill(MAX_LEAD),
+    leads,
+    numberCounts: new Uint8Array(indexed).fill(NUMBERS),
+    numbers,
     sigs,
   });
   const index = loadIndex(bytes0);

@@ -45,8 +45,9 @@ const MIN_PART = 10;
  * cluster of its own and links nothing.
  *
  * `rep[i]` is the representative of document i's exact-duplicate group; edges join representatives.
+ * With `families` false (options.rules), a cluster is its canonical and its verified neighbours.
  */
-export function cluster(nodes: readonly Node[], rep: Int32Array, edges: readonly Edge[]): { groups: Group[]; digests: Set<number> } {
+export function cluster(nodes: readonly Node[], rep: Int32Array, edges: readonly Edge[], families = true): { groups: Group[]; digests: Set<number> } {
   const n = nodes.length;
   const weight = new Uint32Array(n);
   for (let i = 0; i < n; i++) weight[rep[i]!]!++;
@@ -78,7 +79,8 @@ export function cluster(nodes: readonly Node[], rep: Int32Array, edges: readonly
       scoreOf.clear();
       tried.clear();
       const queue = [center];
-      for (let q = 0; q < queue.length; q++) {
+      // Without families, only the canonical's own neighbours join.
+      for (let q = 0; q < (families ? queue.length : 1); q++) {
         const from = queue[q]!;
         for (const { other, score } of adjacency[from]!) {
           if (assigned[other] === 1 || digests.has(other) || tried.has(other)) continue;

@@ -268,6 +268,7 @@ function groups(ids: readonly string[], prints: readonly Fingerprint[], opts: Re
     ids.map((id, i) => ({ id, shingles: prints[i]!.shingles })),
     rep,
     edges,
+    opts.rules.families,
   );
 }
 
@@ -285,7 +286,8 @@ function autoBoilerplate(ids: readonly string[], unitsOf: ReadonlyArray<readonly
   unitsOf.forEach((all, d) => {
     if (all.some((u) => candidates.has(u.hash))) taking.push(d);
   });
-  const first = taking.map((d) => ({ repeats: 1, ...shingleAndSign(contentUnits(unitsOf[d]!), opts) }));
+  const none = new Uint32Array(0);
+  const first = taking.map((d) => ({ repeats: 1, lead: none, leadSignature: null, numbers: none, ...shingleAndSign(contentUnits(unitsOf[d]!), opts) }));
   const group = new Int32Array(unitsOf.length).fill(-1);
   groups(
     taking.map((d) => ids[d]!),

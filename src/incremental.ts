@@ -2,6 +2,8 @@
 // the synchronous in-memory index; openIndex() runs the same matching over any Store.
 import { randomUUID } from "node:crypto";
 import { bandKeys, lshParams, type LshParams } from "./candidates.js";
+import { leadSignatureOf, MAX_LEAD, NUMBERS } from "./fingerprint.js";
+import { LEAD_PARAMS } from "./link.js";
 import { fail } from "./errors.js";
 import {
   checkScheme,
@@ -14,6 +16,7 @@ import {
   type Candidate,
   type Entry,
   type IndexDoc,
+  type Sketch,
 } from "./match.js";
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
 import { decodeIndex, encodeIndex, readIndexFile } from "./persist.js";
@@ -87,7 +90,7 @@ class MemoryIndex implements DedupeIndex {
     const held = this.store.get(entry.id);
     if (held) fail("DUPLICATE_ID", entry.id, `${held.n} in the index`);
     const { found, exact, key } = this.match(entry);
-    const bands = !exact && indexed(entry, found) ? bandKeys(entry.signature!, this.params) : null;
+    const bands = !exact && indexed(entry, found) ? indexKeys(entry, this.params, this.options.seed) : null;
     this.store.put(record(entry, found, ""), entry.scheme, bands, key);
     return found;
   }
@@ -112,7 +115,7 @@ class MemoryIndex implements DedupeIndex {
     if (!entry.signature) return { found: null, exact: false, key };
     const stored = key === null ? undefined : this.store.exact(key);
     const exact = stored !== undefined && sameContent(entry, stored);
-    const candidates = exact ? [stored] : this.store.members(bandKeys(entry.signature, this.params));
+    const candidates = exact ? [stored] : this.store.members(indexKeys(entry, this.params, this.options.seed)!);
     return { found: chooseMatch(entry, candidates, (id) => this.store.get(id), this.options), exact, key };
   }
 }
@@ -124,7 +127,24 @@ function indexed(entry: Entry, match: Match | null): boolean {
 
 /** What the store is given for a new document. */
 function record(entry: Entry, match: Match | null, token: string): NewDoc {
-  return { id: entry.id, canonical: match?.canonical ?? entry.id, size: entry.size, signature: entry.signature, match, token };
+  const { id, size, signature, lead, numbers } = entry;
+  return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token };
+}
+
+/**
+ * The band keys an entry is stored and looked up under: its signature's bands, then its lead's
+ * (a lead-only copy of a long story shares its lead but little of its Jaccard similarity); null
+ * for an entry without words.
+ */
+function indexKeys(entry: Sketch, params: LshParams, seed: number): Uint32Array | null {
+  if (!entry.signature) return null;
+  const main = bandKeys(entry.signature, params);
+  const leadSignature = leadSignatureOf(entry.lead, seed);
+  if (!leadSignature) return main;
+  const keys = new Uint32Array(params.bands + LEAD_PARAMS.bands);
+  keys.set(main);
+  keys.set(bandKeys(leadSignature, LEAD_PARAMS), params.bands);
+  return keys;
 }
 
 /**
@@ -164,9 +184,11 @@ export function loadIndex(bytes: Uint8Array): DedupeIndex {
   const k = options.numHashes;
   snapshot.ids.forEach((id, i) => {
     const signature = snapshot.hasSig[i] ? snapshot.sigs.subarray(i * k, (i + 1) * k) : null;
+    const lead = snapshot.leads.subarray(i * MAX_LEAD, i * MAX_LEAD + snapshot.leadCounts[i]!);
+    const numbers = snapshot.numbers.subarray(i * 2 * NUMBERS, i * 2 * NUMBERS + 2 * snapshot.numberCounts[i]!);
     const canonical = snapshot.ids[snapshot.canonical[i]!]!;
-    const doc = { id, canonical, size: snapshot.sizes[i]!, signature, match: null, token: "" };
-    const bands = signature && !snapshot.unindexed?.[i] ? bandKeys(signature, params) : null;
+    const doc = { id, canonical, size: snapshot.sizes[i]!, signature, lead, numbers, match: null, token: "" };
+    const bands = !snapshot.unindexed?.[i] ? indexKeys(doc, params, options.seed) : null;
     store.put(doc, snapshot.scheme, bands, contentKey({ ...doc, scheme: "news-dedupe" }));
   });
   if (snapshot.scheme) store.scheme = snapshot.scheme;
@@ -247,7 +269,7 @@ class StoreIndex implements AsyncDedupeIndex {
     const key = contentKey(entry);
     const stored = key === null ? null : await this.store.exact(key);
     if (stored && sameContent(entry, stored)) return this.decide(entry, [stored]);
-    const members = await this.store.members(bandKeys(entry.signature, this.params));
+    const members = await this.store.members(indexKeys(entry, this.params, this.options.seed)!);
     return this.decide(entry, members);
   }
 
@@ -278,7 +300,7 @@ class StoreIndex implements AsyncDedupeIndex {
     // A plain string's id is its number in the index, as in memory: reserve it first.
     const reserved = typeof doc === "string" ? await this.store.reserve() : undefined;
     const entry = this.entry(doc, reserved ?? this.added);
-    const bands = entry.signature && bandKeys(entry.signature, this.params);
+    const bands = indexKeys(entry, this.params, this.options.seed);
     const key = contentKey(entry);
     const token = this.pending.get(entry.id) ?? randomUUID();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -3,6 +3,7 @@
 import { boilerplateHashes } from "./boilerplate.js";
 import { fail } from "./errors.js";
 import { fingerprintText } from "./fingerprint.js";
+import { FAMILY_OVERLAP } from "./cluster.js";
 import { fmix32, mix } from "./hash.js";
 import { bytesOver, compareIds, toDoc } from "./input.js";
 import { INDEX_DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
@@ -10,7 +11,7 @@ import { round } from "./result.js";
 import { importSignature } from "./signature.js";
 import type { Scheme } from "./store/store.js";
 import type { DocInput, Match } from "./types.js";
-import { estimatedScore, isCopy, type PairScore } from "./verify.js";
+import { estimatedScore, exactScore, isCopy, numberAgreement, type Evidence } from "./verify.js";
 
 /**
  * A document for the index: text (as for `dedupe`), or a signature computed elsewhere — the
@@ -26,20 +27,27 @@ export interface SignatureDoc {
   size?: number;
 }
 
-/** What matching knows of one document. */
-export interface Entry {
-  readonly id: string;
+/** What an index keeps of a document's evidence (see fingerprint.ts): signatures, sizes, numbers. */
+export interface Sketch {
+  /** MinHash signature of the narrative shingles; null without words. */
   readonly signature: Uint32Array | null;
-  /** Distinct shingles; 0 when unknown (imported signatures without a size). */
+  /** Distinct narrative shingles; 0 when unknown (imported signatures without a size). */
   readonly size: number;
+  /** The lead's shingles, sorted (at most MAX_LEAD): empty for imported signatures. */
+  readonly lead: Uint32Array;
+  /** The number sample ([masked, raw] pairs), empty for imported signatures. */
+  readonly numbers: Uint32Array;
+}
+
+/** What matching knows of one document. */
+export interface Entry extends Sketch {
+  readonly id: string;
   readonly scheme: Scheme;
 }
 
-/** A stored document as a match candidate: its entry plus the id of its canonical. */
-export interface Candidate {
+/** A stored document as a match candidate: its sketch plus the id of its canonical. */
+export interface Candidate extends Sketch {
   readonly id: string;
-  readonly signature: Uint32Array | null;
-  readonly size: number;
   readonly canonical: string;
 }
 
@@ -83,13 +91,20 @@ export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): 
     }
     if (hashvalues.length !== options.numHashes) fail("INVALID_SIGNATURE", id, `${hashvalues.length} hash values, the index uses ${options.numHashes}`);
     if (!Number.isInteger(size) || size < 0) fail("INVALID_SIGNATURE", id, `size ${String(size)} is not a whole number`);
-    return { id, signature: importSignature(hashvalues, id), size, scheme: "minhash" };
+    return { id, signature: importSignature(hashvalues, id), size, lead: new Uint32Array(0), numbers: new Uint32Array(0), scheme: "minhash" };
   }
   const checked = toDoc(doc, position);
   const bytes = bytesOver(checked.text, options.maxDocBytes);
   if (bytes !== undefined) fail("DOC_TOO_LARGE", checked.id, String(bytes), String(options.maxDocBytes));
   const print = fingerprintText(checked.text, options, templateOf(options));
-  return { id: checked.id, signature: print.signature, size: print.shingles.length, scheme: "news-dedupe" };
+  return {
+    id: checked.id,
+    signature: print.signature,
+    size: print.shingles.length,
+    lead: print.lead,
+    numbers: print.numbers,
+    scheme: "news-dedupe",
+  };
 }
 
 
@@ -126,16 +141,27 @@ export function checkScheme(held: Scheme | null, entry: Entry): void {
   }
 }
 
-/** Scores from signatures; with an unknown size on either side, the two are taken as equal. */
-function scoreEntries(a: Candidate, b: Candidate): PairScore {
+/**
+ * The evidence of two sketches, estimated from their signatures and sizes. With an unknown size
+ * on either side (imported signatures), the two are taken as equal and the count of shared
+ * shingles is unknown, so minShared does not apply.
+ */
+export function sketchEvidence(a: Sketch, b: Sketch): Evidence {
   const known = a.size > 0 && b.size > 0;
-  return estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1);
+  const s = estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1, true);
+  // The lead is kept whole (a few dozen shingles): its overlap is exact, not estimated.
+  const smaller = Math.min(a.lead.length, b.lead.length);
+  const lead = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared / smaller;
+  return { ...s, shared: known ? s.shared : Infinity, lead, ...numberAgreement(a.numbers, b.numbers) };
 }
 
 /**
- * The rule shared by every store: among candidates that verify, consider their canonicals;
- * the document matches the canonical it verifies against directly (the same star rule as
- * `dedupe`, so copies cannot chain), best containment first, then Jaccard, then smaller id.
+ * The rule shared by every store, the batch's cluster rule one document at a time: among the
+ * candidates the document is verified against, consider their canonicals. The document matches a
+ * canonical it is verified against directly or, like a write-through joining its story through
+ * another version, one whose member it is verified against while sharing at least FAMILY_OVERLAP
+ * with the canonical itself (a chain of pages each overlapping the next stops there); the best
+ * containment first, then Jaccard, then the smaller id.
  */
 export function chooseMatch(
   entry: Entry,
@@ -145,14 +171,20 @@ export function chooseMatch(
 ): Match | null {
   if (!entry.signature) return null;
   const self: Candidate = { ...entry, canonical: entry.id };
-  const canonicals = new Set<string>();
-  for (const c of candidates) if (c.signature && isCopy(scoreEntries(self, c), options)) canonicals.add(c.canonical);
+  const direct = new Set<string>();
+  const through = new Set<string>();
+  for (const c of candidates) {
+    if (!c.signature || !isCopy(sketchEvidence(self, c), options)) continue;
+    if (c.id === c.canonical) direct.add(c.canonical);
+    else if (options.rules.families) through.add(c.canonical);
+  }
   let best: Match | null = null;
-  for (const id of [...canonicals].sort(compareIds)) {
+  for (const id of [...new Set([...direct, ...through])].sort(compareIds)) {
     const canonical = lookup(id);
     if (!canonical?.signature) continue;
-    const s = scoreEntries(self, canonical);
-    if (!isCopy(s, options)) continue;
+    const s = sketchEvidence(self, canonical);
+    const joins = isCopy(s, options) || (through.has(id) && s.containment >= FAMILY_OVERLAP);
+    if (!joins) continue;
     if (!best || s.containment > best.containment || (s.containment === best.containment && s.jaccard > best.jaccard)) {
       best = { canonical: id, jaccard: s.jaccard, containment: s.containment };
     }

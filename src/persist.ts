@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { resolve } from "node:path";
 import { dedupeError, fail } from "./errors.js";
+import { MAX_LEAD, NUMBERS } from "./fingerprint.js";
 import { crc32 } from "./hash.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Scheme } from "./store/store.js";
@@ -16,6 +17,11 @@ export interface Snapshot {
   hasSig: Uint8Array;
   /** 1 for a document kept out of the band tables (a near-twin); absent in files of older versions. */
   unindexed?: Uint8Array;
+  /** The leads (MAX_LEAD shingles a document, `leadCounts` of them used) and the number samples (NUMBERS pairs a document, `numberCounts` used). */
+  leadCounts: Uint8Array;
+  leads: Uint32Array;
+  numberCounts: Uint8Array;
+  numbers: Uint32Array;
   /** ids.length × numHashes values; zeros where hasSig is 0. */
   sigs: Uint32Array;
 }
@@ -23,29 +29,40 @@ export interface Snapshot {
 const MAGIC = 0x5844444e; // "NDDX" read as a little-endian u32
 /**
  * Bump when the layout or the signature kernel changes: an index built by another version
- * would give wrong answers, so it is refused rather than read.
+ * would give wrong answers, so it is refused rather than read. (2: the story-evidence model —
+ * narrative signatures, leads, number samples.)
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /*
  * Layout, little-endian:
  *   u32 magic "NDDX" | u32 version | u32 header length | header (UTF-8 JSON: options, scheme, count)
  *   | u32 ids length | ids (UTF-8 JSON array) | padding to 4 | u32 sizes[n] | i32 canonical[n]
- *   | u8 flags[n] (bit 0: has a signature, bit 1: not in the band tables) | padding to 4 | u32 sigs[n × numHashes] | u32 CRC32 of everything before it
+ *   | u8 flags[n] (bit 0: has a signature, bit 1: not in the band tables) | u8 leadCounts[n]
+ *   | u8 numberCounts[n] | padding to 4 | u32 sigs[n × numHashes] | u32 leads[n × MAX_LEAD]
+ *   | u32 numbers[n × 2 × NUMBERS] | u32 CRC32 of everything before it
  */
+function layout(n: number, k: number, start: number) {
+  const pad4 = (x: number) => (x + 3) & ~3;
+  const sizesAt = pad4(start);
+  const canonAt = sizesAt + 4 * n;
+  const flagsAt = canonAt + 4 * n;
+  const leadCountsAt = flagsAt + n;
+  const countsAt = leadCountsAt + n;
+  const sigsAt = pad4(countsAt + n);
+  const leadsAt = sigsAt + 4 * n * k;
+  const numbersAt = leadsAt + 4 * n * MAX_LEAD;
+  const crcAt = numbersAt + 4 * n * 2 * NUMBERS;
+  return { sizesAt, canonAt, flagsAt, leadCountsAt, countsAt, sigsAt, leadsAt, numbersAt, crcAt };
+}
+
 export function encodeIndex(s: Snapshot): Uint8Array {
   const enc = new TextEncoder();
   const n = s.ids.length;
   const header = enc.encode(JSON.stringify({ options: s.options, scheme: s.scheme, count: n }));
   const ids = enc.encode(JSON.stringify(s.ids));
-  const pad4 = (x: number) => (x + 3) & ~3;
-  const idsEnd = pad4(12 + header.length + 4 + ids.length);
-  const sizesAt = idsEnd;
-  const canonAt = sizesAt + 4 * n;
-  const hasSigAt = canonAt + 4 * n;
-  const sigsAt = pad4(hasSigAt + n);
-  const crcAt = sigsAt + 4 * s.sigs.length;
-  const out = new Uint8Array(crcAt + 4);
+  const at = layout(n, s.options.numHashes, 16 + header.length + ids.length);
+  const out = new Uint8Array(at.crcAt + 4);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, FORMAT_VERSION, true);
@@ -53,12 +70,16 @@ export function encodeIndex(s: Snapshot): Uint8Array {
   out.set(header, 12);
   view.setUint32(12 + header.length, ids.length, true);
   out.set(ids, 16 + header.length);
-  putU32s(out, sizesAt, s.sizes);
-  putU32s(out, canonAt, new Uint32Array(s.canonical.buffer, s.canonical.byteOffset, n));
+  putU32s(out, at.sizesAt, s.sizes);
+  putU32s(out, at.canonAt, new Uint32Array(s.canonical.buffer, s.canonical.byteOffset, n));
   // One byte per document: bit 0 "has a signature", bit 1 "kept out of the band tables".
-  for (let i = 0; i < n; i++) out[hasSigAt + i] = (s.hasSig[i]! ? 1 : 0) | (s.unindexed?.[i] ? 2 : 0);
-  putU32s(out, sigsAt, s.sigs);
-  view.setUint32(crcAt, crc32(out.subarray(0, crcAt)), true);
+  for (let i = 0; i < n; i++) out[at.flagsAt + i] = (s.hasSig[i]! ? 1 : 0) | (s.unindexed?.[i] ? 2 : 0);
+  out.set(s.leadCounts, at.leadCountsAt);
+  out.set(s.numberCounts, at.countsAt);
+  putU32s(out, at.sigsAt, s.sigs);
+  putU32s(out, at.leadsAt, s.leads);
+  putU32s(out, at.numbersAt, s.numbers);
+  view.setUint32(at.crcAt, crc32(out.subarray(0, at.crcAt)), true);
   return out;
 }
 
@@ -84,21 +105,22 @@ export function decodeIndex(bytes: Uint8Array): Snapshot {
   const ids = JSON.parse(dec.decode(bytes.subarray(16 + headerLength, 16 + headerLength + idsLength))) as string[];
   const n = header.count;
   const k = header.options.numHashes;
-  const pad4 = (x: number) => (x + 3) & ~3;
-  const sizesAt = pad4(16 + headerLength + idsLength);
-  const canonAt = sizesAt + 4 * n;
-  const hasSigAt = canonAt + 4 * n;
-  const sigsAt = pad4(hasSigAt + n);
-  if (ids.length !== n || sigsAt + 4 * n * k !== crcAt) throw corrupt("its sections do not add up to its length");
+  const at = layout(n, k, 16 + headerLength + idsLength);
+  if (ids.length !== n || at.crcAt !== crcAt) throw corrupt("its sections do not add up to its length");
+  const flags = bytes.subarray(at.flagsAt, at.flagsAt + n);
   return {
     options: header.options,
     scheme: header.scheme,
     ids,
-    sizes: getU32s(bytes, sizesAt, n),
-    canonical: new Int32Array(getU32s(bytes, canonAt, n).buffer),
-    hasSig: Uint8Array.from(bytes.subarray(hasSigAt, hasSigAt + n), (flags) => flags & 1),
-    unindexed: Uint8Array.from(bytes.subarray(hasSigAt, hasSigAt + n), (flags) => (flags >> 1) & 1),
-    sigs: getU32s(bytes, sigsAt, n * k),
+    sizes: getU32s(bytes, at.sizesAt, n),
+    canonical: new Int32Array(getU32s(bytes, at.canonAt, n).buffer),
+    hasSig: Uint8Array.from(flags, (f) => f & 1),
+    unindexed: Uint8Array.from(flags, (f) => (f >> 1) & 1),
+    leadCounts: new Uint8Array(bytes.subarray(at.leadCountsAt, at.leadCountsAt + n)),
+    numberCounts: new Uint8Array(bytes.subarray(at.countsAt, at.countsAt + n)),
+    sigs: getU32s(bytes, at.sigsAt, n * k),
+    leads: getU32s(bytes, at.leadsAt, n * MAX_LEAD),
+    numbers: getU32s(bytes, at.numbersAt, n * 2 * NUMBERS),
   };
 }
 

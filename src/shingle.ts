@@ -5,13 +5,27 @@ import { fmix32, mix } from "./hash.js";
  * Hash each window of `size` words into one 32-bit value and return the distinct values,
  * sorted ascending (so set intersection is a linear merge). A text shorter than one window
  * gives a single shingle of all its words, so short texts still compare; no words, no shingles.
+ * With `drop`, window i (words i .. i + size - 1) is left out where drop[i] is 1.
  */
-export function shingleHashes(tokens: Uint32Array, size: number, seed: number): Uint32Array {
-  const n = tokens.length;
-  if (n === 0) return new Uint32Array(0);
+export function shingleHashes(tokens: Uint32Array, size: number, seed: number, drop?: Uint8Array): Uint32Array {
+  const out = new Uint32Array(windowCount(tokens.length, size));
+  windowHashes(tokens, tokens.length, size, seed, out);
+  return sortedDistinct(out, out.length, drop);
+}
+
+/** The number of windows of `size` words in `n` words: one short window when n < size, none when n is 0. */
+export function windowCount(n: number, size: number): number {
+  return n === 0 ? 0 : n - Math.min(size, n) + 1;
+}
+
+/**
+ * The hash of each window of `size` words among the first `n` tokens, in order, into `out`
+ * (windowCount(n, size) values).
+ */
+export function windowHashes(tokens: Uint32Array, n: number, size: number, seed: number, out: Uint32Array): void {
+  if (n === 0) return;
   const width = Math.min(size, n);
   const count = n - width + 1;
-  const out = new Uint32Array(count);
   const start = fmix32(seed ^ Math.imul(width, 0x9e3779b1));
   // Four windows at a time: each window's hash is a chain of dependent multiplies, and four
   // independent chains keep the CPU's multipliers busy where one chain leaves them waiting on
@@ -38,10 +52,30 @@ export function shingleHashes(tokens: Uint32Array, size: number, seed: number): 
     for (let j = 0; j < width; j++) h = mix(h, tokens[i + j]!);
     out[i] = fmix32(h ^ width);
   }
-  sortUint32(out);
+}
+
+/**
+ * The distinct values among the first `count` of `values` (but those where drop[i] is 1), sorted,
+ * in a new array. `values` is reordered in place.
+ */
+export function sortedDistinct(values: Uint32Array, count: number, drop?: Uint8Array): Uint32Array {
+  let kept = count;
+  if (drop) {
+    kept = 0;
+    for (let i = 0; i < count; i++) if (drop[i] !== 1) values[kept++] = values[i]!;
+  }
+  const part = values.subarray(0, kept);
+  sortUint32(part);
   let m = 0;
-  for (let i = 0; i < count; i++) if (i === 0 || out[i] !== out[m - 1]) out[m++] = out[i]!;
-  return m === count ? out : out.slice(0, m);
+  for (let i = 0; i < kept; i++) if (i === 0 || part[i] !== part[m - 1]) part[m++] = part[i]!;
+  return part.slice(0, m);
+}
+
+/** The hash shingleHashes gives the window of `width` words starting at `i` (for a window taken alone). */
+export function windowHash(tokens: ArrayLike<number>, i: number, width: number, seed: number): number {
+  let h = fmix32(seed ^ Math.imul(width, 0x9e3779b1));
+  for (let j = 0; j < width; j++) h = mix(h, tokens[i + j]!);
+  return fmix32(h ^ width);
 }
 
 // Scratch space and per-byte counts for sortUint32, reused across calls.

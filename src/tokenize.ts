@@ -41,8 +41,82 @@ export function hashToken(word: string): number {
  */
 let buffer: Uint32Array = new Uint32Array(4096);
 export function tokenHashes(text: string): Uint32Array {
-  return asciiTokenHashes(text) ?? anyTokenHashes(text);
+  const room = (text.length >> 1) + 2;
+  if (buffer.length < room) buffer = new Uint32Array(room);
+  return buffer.subarray(0, tokenHashesInto(text, buffer, 0));
 }
+
+/**
+ * Hash every word of `text` into out[at ..] and return how many there are. `out` must have
+ * room for (text.length >> 1) + 2 values from `at` (at most one word per two characters, plus
+ * one slot written past the last word).
+ */
+export function tokenHashesInto(text: string, out: Uint32Array, at: number): number {
+  const n = asciiTokenHashes(text, out, at);
+  return n >= 0 ? n : anyTokenHashes(text, out, at);
+}
+
+/** Per-word flags tokenHashesWithFlags sets: `digit` on a word holding a digit, `quoted` on one inside a `ranges` stretch. */
+export interface FlagBits {
+  readonly digit: number;
+  readonly quoted: number;
+  /** Sorted, disjoint [start, end) character ranges inside quotation marks. */
+  readonly ranges: ReadonlyArray<readonly [number, number]>;
+}
+
+/**
+ * tokenHashesInto, and each word's flags written to flags[at + k] (with the same room). On ASCII
+ * text in the same branch-free pass (a second scan over every paragraph with a number or a quote
+ * cost as much as the hashing); otherwise by a second scan.
+ */
+export function tokenHashesWithFlags(text: string, out: Uint32Array, at: number, flags: Uint8Array, bits: FlagBits): number {
+  const b = ascii.of(text);
+  if (!b) {
+    const n = anyTokenHashes(text, out, at);
+    flags.fill(0, at, at + n);
+    wordFlags(text, flags, at, bits.digit, bits.ranges, bits.quoted);
+    return n;
+  }
+  const len = text.length;
+  const { digit, quoted, ranges } = bits;
+  // Quotation marks are separators, so a word lies wholly inside a quoted range or outside:
+  // the quoted bit changes only at range bounds, one well-predicted comparison per character.
+  let r = 0;
+  let q = 0;
+  let bound = ranges.length > 0 ? ranges[0]![0] : len;
+  let n = at;
+  let h = FNV_OFFSET | 0;
+  let f = 0;
+  let inWord = 0;
+  for (let i = 0; i < len; i++) {
+    while (i === bound) {
+      if (q === 0) {
+        q = quoted;
+        bound = ranges[r]![1];
+      } else {
+        q = 0;
+        r++;
+        bound = r < ranges.length ? ranges[r]![0] : len;
+      }
+    }
+    const c = b[i]!;
+    const m = WORD_MASK[c]!;
+    out[n] = h;
+    flags[n] = f;
+    n += inWord & ~m & 1;
+    h = (Math.imul(h ^ c, FNV_PRIME) & m) | RESTART[c]!;
+    f = (f | q | (DIGIT_MASK[c]! & digit)) & m;
+    inWord = m;
+  }
+  if (inWord) {
+    out[n] = h;
+    flags[n++] = f;
+  }
+  for (let j = at; j < n; j++) out[j] = fmix32(out[j]!);
+  return n - at;
+}
+
+const DIGIT_MASK = Int32Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? -1 : 0));
 
 const ascii = new AsciiCopy();
 
@@ -52,20 +126,17 @@ const WORD_MASK = Int32Array.from({ length: 128 }, (_, c) => (bmp[c] === 1 ? -1 
 const RESTART = Int32Array.from({ length: 128 }, (_, c) => (bmp[c] === 1 ? 0 : FNV_OFFSET | 0));
 
 /**
- * The same hashes from a byte copy of the text when it is all ASCII; null when it is not (or too
+ * The same hashes from a byte copy of the text when it is all ASCII; -1 when it is not (or too
  * long to copy). Branch-free: a branch at every word end is mispredicted about once per word,
  * which costs more than the hashing. Each character either extends the running FNV hash (word)
  * or resets it (separator); the raw hash is written at out[n] every step and n moves on only
  * where a word ends, and fmix32 runs afterwards on the n words.
  */
-function asciiTokenHashes(text: string): Uint32Array | null {
+function asciiTokenHashes(text: string, out: Uint32Array, at: number): number {
   const b = ascii.of(text);
-  if (!b) return null;
+  if (!b) return -1;
   const len = text.length;
-  // At most one word per two characters, plus the slot written past the last word.
-  if (buffer.length < (len >> 1) + 2) buffer = new Uint32Array((len >> 1) + 2);
-  const out = buffer;
-  let n = 0;
+  let n = at;
   let h = FNV_OFFSET | 0;
   let inWord = 0;
   for (let i = 0; i < len; i++) {
@@ -77,12 +148,12 @@ function asciiTokenHashes(text: string): Uint32Array | null {
     inWord = m;
   }
   if (inWord) out[n++] = h;
-  for (let j = 0; j < n; j++) out[j] = fmix32(out[j]!);
-  return out.subarray(0, n);
+  for (let j = at; j < n; j++) out[j] = fmix32(out[j]!);
+  return n - at;
 }
 
-function anyTokenHashes(text: string): Uint32Array {
-  let n = 0;
+function anyTokenHashes(text: string, out: Uint32Array, at: number): number {
+  let n = at;
   let h = FNV_OFFSET | 0;
   let inWord = false;
   const len = text.length;
@@ -105,20 +176,74 @@ function anyTokenHashes(text: string): Uint32Array {
       h = Math.imul(h ^ c, FNV_PRIME);
       if (units === 2) h = Math.imul(h ^ text.charCodeAt(++i), FNV_PRIME);
     } else if (inWord) {
-      if (n === buffer.length) buffer = grow(buffer);
-      buffer[n++] = fmix32(h);
+      out[n++] = fmix32(h);
+      inWord = false;
+    }
+  }
+  if (inWord) out[n++] = fmix32(h);
+  return n - at;
+}
+
+// 0 = not yet known, 1 = a digit (\p{N}), 2 = not: filled lazily, like the word table.
+const digitTable = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) digitTable[c] = c >= 48 && c <= 57 ? 1 : 2;
+const DIGIT = /\p{N}/u;
+
+function isDigitUnit(c: number): boolean {
+  let v = digitTable[c]!;
+  if (v === 0) v = digitTable[c] = DIGIT.test(String.fromCharCode(c)) ? 1 : 2;
+  return v === 1;
+}
+
+/**
+ * Flags for each word of `text`, in the order tokenHashes gives their hashes, or-ed into
+ * out[at + k] for the k-th word: `digitBit` when the word holds a digit, `quotedBit` when it
+ * starts inside one of the sorted, disjoint character ranges `quoted`. Words are found exactly as
+ * tokenHashes finds them. A second scan, run only on text that holds a digit or a quotation.
+ */
+export function wordFlags(text: string, out: Uint8Array, at: number, digitBit: number, quoted: ReadonlyArray<readonly [number, number]>, quotedBit: number): number {
+  let n = 0;
+  let inWord = false;
+  let flag = 0;
+  let range = 0;
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    const start = i;
+    let word: boolean;
+    let isDigit = false;
+    if (c < 128) {
+      word = WORD_MASK[c] !== 0;
+      isDigit = c >= 48 && c <= 57;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        word = isWordAstral(cp);
+        isDigit = word && DIGIT.test(String.fromCodePoint(cp));
+        i++;
+      } else word = false;
+    } else {
+      word = isWordUnit(c);
+      isDigit = word && isDigitUnit(c);
+    }
+    if (word) {
+      if (!inWord) {
+        inWord = true;
+        flag = 0;
+        while (range < quoted.length && quoted[range]![1] <= start) range++;
+        if (range < quoted.length && quoted[range]![0] <= start) flag = quotedBit;
+      }
+      if (isDigit) flag |= digitBit;
+    } else if (inWord) {
+      out[at + n]! |= flag;
+      n++;
       inWord = false;
     }
   }
   if (inWord) {
-    if (n === buffer.length) buffer = grow(buffer);
-    buffer[n++] = fmix32(h);
+    out[at + n]! |= flag;
+    n++;
   }
-  return buffer.subarray(0, n);
-}
-
-function grow(a: Uint32Array): Uint32Array {
-  const b = new Uint32Array(a.length * 2);
-  b.set(a);
-  return b;
+  return n;
 }

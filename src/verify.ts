@@ -1,4 +1,5 @@
 // Verify: a candidate pair → its Jaccard and containment, and whether it is a copy.
+import type { Fingerprint } from "./fingerprint.js";
 import type { ResolvedOptions } from "./options.js";
 import { estimateJaccard } from "./signature.js";
 
@@ -34,8 +35,20 @@ export function exactScore(a: Uint32Array, b: Uint32Array): PairScore {
  * Scores estimated from signatures and set sizes, for when the shingle sets are not kept
  * (the incremental index): |A∩B| = J (|A| + |B|) / (1 + J).
  */
-export function estimatedScore(sigA: Uint32Array, sigB: Uint32Array, sizeA: number, sizeB: number): PairScore {
-  const j = estimateJaccard(sigA, sigB);
+/**
+ * How far below its estimate a cautious score takes a Jaccard similarity, in standard errors of
+ * the estimate: an index decides on estimates alone, and a pair whose true containment sits just
+ * under the threshold would otherwise cross it on sampling noise about one time in four (at 128
+ * hashes a pair of J 0.1 has a standard error of 0.027, a quarter of its value). Three quarters
+ * of one trades a few copies near the threshold for no such crossing on the real pages we measure
+ * (docs/evidence.md).
+ */
+const CAUTION = 0.75;
+
+export function estimatedScore(sigA: Uint32Array, sigB: Uint32Array, sizeA: number, sizeB: number, cautious = false): PairScore {
+  let j = estimateJaccard(sigA, sigB);
+  // Cautious: CAUTION standard errors of the estimate, sqrt(j(1 - j)/k), below it.
+  if (cautious && j < 1) j = Math.max(0, j - CAUTION * Math.sqrt((j * (1 - j)) / sigA.length));
   const shared = Math.min(sizeA, sizeB, (j * (sizeA + sizeB)) / (1 + j));
   return score(shared, sizeA, sizeB);
 }
@@ -128,11 +141,82 @@ export function minAgreement(k: number, threshold: number): number {
  */
 export const TWIN = 0.8;
 
+/** What two documents' fingerprints say about them being copies. */
+export interface Evidence extends PairScore {
+  /** Lead shingles in common, over the smaller lead's (0 when either has no lead). */
+  readonly lead: number;
+  /** Number-bearing shingles the two have with the same words: with other numbers, with the same ones. */
+  readonly conflicts: number;
+  readonly agree: number;
+}
+
+/** The parts of a fingerprint evidence reads. */
+export type Evident = Pick<Fingerprint, "shingles" | "lead" | "numbers">;
+
+/** The evidence of two fingerprints, exactly (the batch keeps their sets). */
+export function evidence(a: Evident, b: Evident): Evidence {
+  const s = exactScore(a.shingles, b.shingles);
+  const smaller = Math.min(a.lead.length, b.lead.length);
+  const lead = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared / smaller;
+  return { ...s, lead, ...numberAgreement(a.numbers, b.numbers) };
+}
+
 /**
- * A pair is a copy when both hold: containment catches a copy wrapped in chrome or extended
- * with a second story (002/003: 0.78), and the Jaccard floor stops a short text that merely
- * quotes a long one from counting as its copy.
+ * Conflicts and agreements between two number samples ([masked, raw] pairs sorted by masked):
+ * a masked shingle both hold is the same words around numbers, which agree or differ.
  */
-export function isCopy(s: PairScore, options: Pick<ResolvedOptions, "jaccard" | "containment">): boolean {
-  return s.jaccard >= options.jaccard && s.containment >= options.containment;
+export function numberAgreement(a: Uint32Array, b: Uint32Array): { conflicts: number; agree: number } {
+  let conflicts = 0;
+  let agree = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x < y) i += 2;
+    else if (x > y) j += 2;
+    else {
+      if (a[i + 1] === b[j + 1]) agree++;
+      else conflicts++;
+      i += 2;
+      j += 2;
+    }
+  }
+  return { conflicts, agree };
+}
+
+/**
+ * Template twins — an agency's routine item for another day (a market close, a quake flash) —
+ * share their formula's words around other numbers: this many shingles with the same words and
+ * other numbers, and more of them than with the same numbers, is evidence against a copy.
+ */
+const TWIN_CONFLICTS = 3;
+
+export type Thresholds = Pick<ResolvedOptions, "containment" | "minShared" | "lead"> & {
+  readonly rules?: Pick<ResolvedOptions["rules"], "numbers" | "lead">;
+};
+
+/** The decision on a pair's evidence, and the rule that made it (for explain()). */
+export function decide(e: Evidence, o: Thresholds): { copy: boolean; rule: string } {
+  const c = e.containment.toFixed(2);
+  // The same narrative, however short: what a batch groups as exact duplicates (link.ts).
+  if (e.jaccard >= 1 && e.shared > 0) return { copy: true, rule: "the same narrative, shingle for shingle" };
+  if (e.shared < o.minShared) return { copy: false, rule: `shares ${Math.round(e.shared)} narrative shingles, fewer than minShared (${o.minShared})` };
+  if (o.rules?.numbers !== false && e.conflicts >= TWIN_CONFLICTS && e.conflicts > e.agree) {
+    return { copy: false, rule: `a template twin: ${e.conflicts} shingles with the same words around other numbers, ${e.agree} with the same numbers` };
+  }
+  if (e.containment >= o.containment) return { copy: true, rule: `containment ${c} ≥ ${o.containment} with ${Math.round(e.shared)} narrative shingles shared` };
+  if (o.rules?.lead === false) return { copy: false, rule: `containment ${c} < ${o.containment} (the lead rule is off)` };
+  if (e.lead >= o.lead && e.containment >= o.containment / 2) {
+    return { copy: true, rule: `the same lead (${e.lead.toFixed(2)} ≥ ${o.lead}) and containment ${c} ≥ ${o.containment / 2}` };
+  }
+  return { copy: false, rule: `containment ${c} < ${o.containment}${e.lead >= o.lead ? `, and ${c} < ${o.containment / 2} despite the same lead` : ` and lead ${e.lead.toFixed(2)} < ${o.lead}`}` };
+}
+
+/**
+ * A pair is a copy when it shares at least a sentence of running narrative, is not a template
+ * twin, and either the shorter narrative is mostly inside the other (containment: what survives
+ * chrome, truncation and appended text) or the two share their lead (lead-only copies, and
+ * write-throughs that kept the lead). See decide().
+ */
+export function isCopy(e: Evidence, o: Thresholds): boolean {
+  return decide(e, o).copy;
 }

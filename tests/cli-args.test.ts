@@ -39,9 +39,9 @@ describe("argument parsing", () => {
     expect(a.stdout.split("\n").filter(Boolean)).toHaveLength(5);
   });
 
-  it("passes the matching options to the library: a containment above the AFP pair's 0.779 splits it", async () => {
+  it("passes the matching options to the library: a minimum of shared shingles above the AFP pair's 314 splits it", async () => {
     const loose = JSON.parse((await run(["-f", "json", seeds])).stdout);
-    const strict = JSON.parse((await run(["-f", "json", "--containment", "0.8", seeds])).stdout);
+    const strict = JSON.parse((await run(["-f", "json", "--min-shared", "400", seeds])).stdout);
     expect(loose.stats.duplicates).toBe(1);
     expect(strict.stats.duplicates).toBe(0);
   });

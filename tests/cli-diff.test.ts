@@ -22,7 +22,7 @@ describe("--diff on the seeds", () => {
       .split("\n")
       .map((l) => (l === "" ? "" : `    ${l}`))
       .join("\n");
-    expect(r.stdout).toContain(`containment 0.779\n\n${rendered}\n\nSingletons: `);
+    expect(r.stdout).toContain(`containment 1.000\n\n${rendered}\n\nSingletons: `);
     // What 002 adds over 003 is its site chrome: the ticker rows are unique to it.
     expect(r.stdout).toMatch(/^ {6}\+ ¶2 +RBGPF 0\.22% 63\.59 \$$/m);
   });

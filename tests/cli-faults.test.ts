@@ -1,7 +1,7 @@
 // The command line under faults (issue 13): a bad --out refused before the work, ids that file
 // systems cannot spell, a closed stderr, signals at any stage, running out of memory.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, cli, cliAsync, hasStack, parseJsonl, ROOT, SEEDS, syntheticCorpus, tempDir, tree } from "./helpers/cli.js";
@@ -96,6 +96,27 @@ describe("a closed stderr", () => {
   });
 });
 
+/** Resolves once process `pid` has `file` open (Linux: /proc/<pid>/fd); elsewhere after a second. */
+async function reading(pid: number, file: string): Promise<void> {
+  if (!existsSync(`/proc/${pid}/fd`)) return new Promise((r) => setTimeout(r, 1000));
+  for (let i = 0; i < 500; i++) {
+    try {
+      if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSafe(`/proc/${pid}/fd/${fd}`) === file)) return;
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "";
+  }
+}
+
 describe("signals and memory", () => {
   const dir = tempDir();
   const corpus = join(dir, "corpus.jsonl");
@@ -106,6 +127,9 @@ describe("signals and memory", () => {
     ["SIGINT", 130, 1500],
   ] as const)("answers %s within 2 s at whatever stage the run is in", async (signal, status, after) => {
     const { child, done } = cliAsync(["--no-progress", "--threads", "1", corpus]);
+    // From the moment the run reads its input (its handlers are set before), not from the spawn:
+    // on a loaded machine Node alone can take longer than `after` to start.
+    await reading(child.pid!, corpus);
     await new Promise((r) => setTimeout(r, after));
     const sent = Date.now();
     child.kill(signal);

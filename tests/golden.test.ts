@@ -17,7 +17,7 @@ const texts: Record<string, string> = {
 };
 
 /**
- * Signatures are saved in index files. If a change alters them, an old index silently stops
+ * Signatures, leads and number samples are saved in index files. If a change alters them, an old index silently stops
  * matching new documents; this test makes such a change loud. When the change is intended,
  * bump FORMAT_VERSION in src/persist.ts and regenerate: UPDATE_GOLDEN=1 npx vitest run tests/golden.test.ts
  */
@@ -25,7 +25,7 @@ describe("golden signatures", () => {
   const current = Object.fromEntries(
     Object.entries(texts).map(([name, text]) => {
       const f = fingerprint(text, DEFAULTS);
-      return [name, { shingles: f.shingles.length, repeats: f.repeats, signature: f.signature ? [...f.signature] : null }];
+      return [name, { shingles: f.shingles.length, repeats: f.repeats, signature: f.signature ? [...f.signature] : null, lead: [...f.lead], numbers: [...f.numbers] }];
     }),
   );
 

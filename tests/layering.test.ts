@@ -7,14 +7,14 @@ const SRC = join(import.meta.dirname, "../src");
 // The pipeline order: a stage may import only the foundations and the stages before it.
 const FOUNDATION = ["hash", "options", "errors", "types"];
 const ORDER = [
-  "input", "normalize", "repeats", "boilerplate", "tokenize", "shingle", "signature", "fingerprint",
+  "input", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
-  "store/store", "match", "persist", "store/memory", "dedupe", "incremental", "report",
+  "store/store", "match", "persist", "store/memory", "dedupe", "incremental", "explain", "report",
 ];
 // The edges: the command line drives the batch and the index and never reaches into a stage;
 // a server store implements the storage primitives and knows nothing of matching.
 const EDGES: Array<[prefix: string, allowed: string[]]> = [
-  ["cli/", ["dedupe", "incremental", "report", "input", "persist"]],
+  ["cli/", ["dedupe", "incremental", "explain", "report", "input", "persist"]],
   ["store/redis", ["store/store"]],
 ];
 

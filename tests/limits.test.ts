@@ -46,8 +46,9 @@ describe("maxDocBytes: oversize documents are skipped with a reason, never lost"
 });
 
 describe("the boilerplate option of an index", () => {
-  const template = ["Subscribe Free To Our Daily Newsletters |", "Related Links"];
-  const story = "Officials said the bridge over the river would reopen next week after repairs to its deck.";
+  // Template lines written as sentences, so that story text alone would keep them.
+  const template = ["Subscribe to our daily newsletter for the latest news from the region and from the rest of the world.", "This article was produced by our newsroom and may not be republished in any form without our permission."];
+  const story = "Officials said the bridge over the river would reopen next week after repairs to its deck. Engineers found cracks in two of its supports in March, and traffic has since crossed on a ferry that runs every twenty minutes during the day.";
 
   it("leaves a given list of lines out of every document, as dedupe() does", () => {
     const plain = createIndex();

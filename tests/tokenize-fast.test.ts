@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import { hashToken, tokenHashes } from "../src/tokenize.js";
+import { quotedRanges } from "../src/story.js";
+import { hashToken, tokenHashes, tokenHashesWithFlags } from "../src/tokenize.js";
 import { naturalTokens } from "./helpers/natural.js";
 
 const viaNatural = (text: string) => naturalTokens(text).map(hashToken);
@@ -43,5 +44,37 @@ describe("tokenizer on ASCII text (the byte-copy path)", () => {
         expect([...fresh.tokenHashes(text)]).toEqual(viaNatural(text));
       }
     }
+  });
+});
+
+// Fingerprinting reads each word's flags (holds a digit, stands inside quotation marks) in the
+// tokenizer's own pass on ASCII text and by a second scan on any other: both must agree.
+describe("tokenizer with word flags", () => {
+  const flagsOf = (text: string, ranges: Array<[number, number]>) => {
+    const out = new Uint32Array((text.length >> 1) + 2);
+    const flags = new Uint8Array(out.length);
+    const n = tokenHashesWithFlags(text, out, 0, flags, { digit: 2, quoted: 1, ranges });
+    return { hashes: [...out.subarray(0, n)], flags: [...flags.subarray(0, n)] };
+  };
+  const expected = (text: string, ranges: Array<[number, number]>) => {
+    const words = [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)];
+    return {
+      hashes: words.map((m) => hashToken(m[0])),
+      flags: words.map((m) => (/\p{N}/u.test(m[0]) ? 2 : 0) | (ranges.some(([a, b]) => m.index >= a && m.index < b) ? 1 : 0)),
+    };
+  };
+  const text = fc.string({ unit: fc.constantFrom(..."ab Z9.,'\"-\n٣é"), maxLength: 80 });
+  it("flags digits and quoted words alike on ASCII and non-ASCII text", () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        const ranges = quotedRanges(s);
+        expect(flagsOf(s, ranges)).toEqual(expected(s, ranges));
+        // The same words read through the non-ASCII path.
+        const wide = `${s} é`;
+        const wideRanges = quotedRanges(wide);
+        expect(flagsOf(wide, wideRanges)).toEqual(expected(wide, wideRanges));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

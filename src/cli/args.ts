@@ -21,20 +21,25 @@ export const FLAGS = {
   "no-progress": { type: "boolean", default: false },
   jaccard: { type: "string" },
   containment: { type: "string" },
+  "min-shared": { type: "string" },
+  lead: { type: "string" },
   "shingle-size": { type: "string" },
   "num-hashes": { type: "string" },
   seed: { type: "string" },
   boilerplate: { type: "string", default: "off" },
+  without: { type: "string" },
   threads: { type: "string", default: "auto" },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", short: "v", default: false },
 } as const;
 
 /** Library option → flag, for turning the library's option errors into flag errors. */
-type NumericOption = Exclude<keyof ResolvedOptions, "boilerplate" | "maxDocBytes" | "lsh">;
+type NumericOption = Exclude<keyof ResolvedOptions, "boilerplate" | "maxDocBytes" | "lsh" | "rules">;
 const OPTION_FLAGS: Record<NumericOption | "maxDocBytes" | "boilerplate", string> = {
   maxDocBytes: "--max-doc-bytes",
   boilerplate: "--boilerplate",
+  minShared: "--min-shared",
+  lead: "--lead",
   jaccard: "--jaccard",
   containment: "--containment",
   shingleSize: "--shingle-size",
@@ -42,10 +47,18 @@ const OPTION_FLAGS: Record<NumericOption | "maxDocBytes" | "boilerplate", string
   seed: "--seed",
 };
 
+/** The rules as the CLI names them (kebab case), and the library option each one is. */
+const RULES = { "story-text": "storyText", quotes: "quotes", numbers: "numbers", lead: "lead", families: "families" } as const;
+const RULE_FLAGS = Object.keys(RULES);
+
 export const HELP = `Usage: news-dedupe [options] <path...>
+       news-dedupe explain [options] <A> <B>
 
 Find the copies of news articles among files, directories and JSONL exports: clusters of
-copies, each with a canonical copy, and optionally a deduplicated corpus.
+copies, each with a canonical copy, and optionally a deduplicated corpus. "explain" shows why
+two documents are or are not copies: each one's story text and chrome, the passages they share,
+overlap inside quotations, sentences differing by their numbers, the scores and the deciding
+rule (A and B are files, or a record of a JSONL/JSON file as file.jsonl#id; --format human or json).
 
 Inputs
   <path>                  a directory, walked recursively: each .txt or .md file is one
@@ -69,13 +82,17 @@ Output (stdout carries the report and nothing else)
   --no-progress           no progress bar (shown only on a terminal, after ${PROGRESS_DELAY_MS / 1000} seconds)
 
 Matching
-  --jaccard <x>           minimum Jaccard similarity of a copy (default: ${DEFAULTS.jaccard})
-  --containment <x>       minimum containment of a copy (default: ${DEFAULTS.containment})
+  --containment <x>       minimum share of the shorter narrative the other holds (default: ${DEFAULTS.containment})
+  --min-shared <n>        minimum narrative shingles a copy shares (default: ${DEFAULTS.minShared})
+  --lead <x>              minimum share of the shorter lead a same-lead copy shares (default: ${DEFAULTS.lead})
+  --jaccard <x>           the Jaccard similarity LSH is designed around (default: ${DEFAULTS.jaccard})
   --shingle-size <n>      words per shingle (default: ${DEFAULTS.shingleSize})
   --num-hashes <n>        MinHash values per signature (default: ${DEFAULTS.numHashes})
   --seed <n>              seed of the hash functions (default: ${DEFAULTS.seed})
   --boilerplate <mode>    off (default): compare everything; auto: find the lines that recur
                           across unrelated documents (site chrome) and leave them out
+  --without <rules>       turn rules of the evidence model off, comma-separated: ${RULE_FLAGS.join(", ")}
+                          (e.g. --without quotes for transcripts; see docs/evidence.md)
 
 Other
   --threads <n|auto>      worker threads computing fingerprints; auto (default) uses every core
@@ -90,6 +107,7 @@ Examples
   news-dedupe --format jsonl export.jsonl > clusters.jsonl
   zcat export.jsonl.gz | news-dedupe --text-field body --format json -
   news-dedupe --fail-on-duplicates --containment 0.8 incoming/
+  news-dedupe explain test-data/seeds/002_15595de7b2b82864.txt test-data/seeds/003_f9f8a215f32f7d64.txt
 
 Exit status: 0 success; 1 duplicates found (with --fail-on-duplicates); 2 usage error,
 unreadable input, refused --out, or a bad input with --on-error fail; 3 internal error (a bug);
@@ -114,11 +132,12 @@ export function options(values: Values, boilerplate: "off" | "auto"): ResolvedOp
     boilerplate,
     maxDocBytes: integer("--max-doc-bytes", values["max-doc-bytes"], 1, Number.MAX_SAFE_INTEGER),
   };
-  for (const name of ["jaccard", "containment", "shingleSize", "numHashes", "seed"] as const) {
+  for (const name of ["jaccard", "containment", "minShared", "lead", "shingleSize", "numHashes", "seed"] as const) {
     const flag = OPTION_FLAGS[name];
     const raw = values[flag.slice(2) as keyof Values];
     if (typeof raw === "string") given[name] = number(flag, raw);
   }
+  if (values.without !== undefined) given.rules = rulesOff(values.without);
   try {
     return resolveOptions(given);
   } catch (e) {
@@ -128,6 +147,16 @@ export function options(values: Values, boilerplate: "off" | "auto"): ResolvedOp
     }
     throw e;
   }
+}
+
+function rulesOff(raw: string): NonNullable<DedupeOptions["rules"]> {
+  const off: Record<string, boolean> = {};
+  for (const name of raw.split(",").map((r) => r.trim())) {
+    const rule = RULES[name as keyof typeof RULES];
+    if (!rule) throw usage(`--without takes rules among ${RULE_FLAGS.join(", ")}, got ${JSON.stringify(name)}`);
+    off[rule] = false;
+  }
+  return off;
 }
 
 function number(flag: string, raw: string): number {

@@ -6,6 +6,7 @@ import { DedupeError, dedupeError } from "../errors.js";
 import { toHuman, toJson, toJsonl, toRows, type ReportInput, type Run } from "../report.js";
 import type { DiffReport } from "../types.js";
 import { HELP, nonEmpty, oneOf, options, parse, usage, integer } from "./args.js";
+import { runExplain } from "./explain.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
 import { readInputs, type ReadOptions } from "./read/walk.js";
 import { workerFingerprinter } from "./workers.js";
@@ -37,6 +38,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values.help) return print(io, HELP);
   if (values.version) return print(io, `${version()}\n`);
 
+  if (args.positionals[0] === "explain") {
+    const boilerplate = oneOf("--boilerplate", values.boilerplate, ["off", "auto"]);
+    return print(io, await runExplain(args.positionals.slice(1), values, options(values, boilerplate), io.stdin));
+  }
   const paths = args.positionals;
   if (paths.length === 0) throw usage("no input paths given (see --help)");
   if (paths.filter((p) => p === "-").length > 1) throw usage('"-" (stdin) can be given only once');

@@ -24,19 +24,25 @@ export interface PackedBatch {
   readonly units: { readonly counts: Uint32Array; readonly spans: Uint32Array; readonly texts: string } | null;
 }
 
+/** The typed arrays of a fingerprint, in the order they are packed. */
+const PARTS = 6;
+function parts(p: Fingerprint): Array<Uint32Array | null | undefined> {
+  return [p.shingles, p.signature, p.once, p.lead, p.leadSignature, p.numbers];
+}
+
 export function packBatch(id: number, prepared: readonly Prepared[], withUnits: boolean): PackedBatch {
-  const lengths = new Uint32Array(3 * prepared.length);
+  const lengths = new Uint32Array(PARTS * prepared.length);
   let total = 0;
   prepared.forEach(({ print: p }, i) => {
-    lengths[3 * i] = p.shingles.length;
-    lengths[3 * i + 1] = p.signature?.length ?? 0;
-    lengths[3 * i + 2] = p.once?.length ?? 0;
-    total += lengths[3 * i]! + lengths[3 * i + 1]! + lengths[3 * i + 2]!;
+    parts(p).forEach((part, k) => {
+      lengths[PARTS * i + k] = part?.length ?? 0;
+      total += part?.length ?? 0;
+    });
   });
   const data = new Uint32Array(total);
   let at = 0;
   for (const { print: p } of prepared) {
-    for (const part of [p.shingles, p.signature, p.once]) {
+    for (const part of parts(p)) {
       if (!part) continue;
       data.set(part, at);
       at += part.length;
@@ -64,11 +70,11 @@ export function unpackBatch(batch: PackedBatch): Prepared[] {
   const take = (n: number) => (n === 0 ? null : batch.data.subarray(at, (at += n)));
   const texts = batch.units?.texts.split("\n") ?? [];
   let unit = 0;
+  const empty = new Uint32Array(0);
   return batch.repeats.map((repeats, i) => {
-    const shingles = take(batch.lengths[3 * i]!) ?? new Uint32Array(0);
-    const signature = take(batch.lengths[3 * i + 1]!);
-    const once = take(batch.lengths[3 * i + 2]!);
-    const print: Fingerprint = once ? { repeats, shingles, signature, once } : { repeats, shingles, signature };
+    const [shingles, signature, once, lead, leadSignature, numbers] = Array.from({ length: PARTS }, (_, k) => take(batch.lengths[PARTS * i + k]!));
+    const fields = { repeats, shingles: shingles ?? empty, signature: signature ?? null, lead: lead ?? empty, leadSignature: leadSignature ?? null, numbers: numbers ?? empty };
+    const print: Fingerprint = once ? { ...fields, once } : fields;
     if (!batch.units) return { print };
     const units: Unit[] = [];
     const spans = batch.units.spans;
@@ -89,7 +95,7 @@ class Slabs {
   private used = 0;
 
   pack(p: Fingerprint): Fingerprint {
-    const n = p.shingles.length + (p.signature?.length ?? 0) + (p.once?.length ?? 0);
+    const n = parts(p).reduce((sum, part) => sum + (part?.length ?? 0), 0);
     if (this.used + n > this.slab.length) {
       this.slab = new Uint32Array(Math.max(SLAB_VALUES, n));
       this.used = 0;
@@ -100,7 +106,14 @@ class Slabs {
       this.used += values.length;
       return view;
     };
-    const packed = { repeats: p.repeats, shingles: take(p.shingles), signature: p.signature ? take(p.signature) : null };
+    const packed = {
+      repeats: p.repeats,
+      shingles: take(p.shingles),
+      signature: p.signature ? take(p.signature) : null,
+      lead: take(p.lead),
+      leadSignature: p.leadSignature ? take(p.leadSignature) : null,
+      numbers: take(p.numbers),
+    };
     return p.once ? { ...packed, once: take(p.once) } : packed;
   }
 }

@@ -1,6 +1,7 @@
 // Memory store: an index's documents in this process, on typed arrays; synchronous underneath
 // (createIndex) and asynchronous through memoryStore() (openIndex), which Redis replaces.
 import { BandTables, PER_BAND } from "../band-tables.js";
+import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
 import { fail } from "../errors.js";
 import type { ResolvedOptions } from "../options.js";
 import type { Snapshot } from "../persist.js";
@@ -13,16 +14,21 @@ import type { NewDoc, PendingAdd, Scheme, Store, StoreMeta, StoredDoc } from "./
  */
 export class MemoryStore {
   private readonly ids: string[] = [];
-  private readonly numbers = new Map<string, number>();
+  private readonly byId = new Map<string, number>();
   private sigs: Uint32Array;
   private sizes: Uint32Array;
   private canon: Int32Array;
   private hasSig: Uint8Array;
+  /** Up to MAX_LEAD lead shingles per document and their count, and up to NUMBERS [masked, raw] pairs. */
+  private leads: Uint32Array;
+  private leadCounts: Uint8Array;
+  private numberPairs: Uint32Array;
+  private numberCounts: Uint8Array;
   /** Table number → document number (documents without words are not in the tables). */
   private tableDocs: Int32Array;
   /** Content key → the first document stored with it (exact duplicates, see match.ts contentKey). */
   private readonly keys = new Map<number, number>();
-  /** Documents not in the band tables: near-twins of a stored document (see match.ts TWIN). */
+  /** Documents not in the band tables: near-twins of a stored document (see verify.ts TWIN). */
   private unindexed: Uint8Array;
   /** Created with the first document in a band bucket: its number of bands comes with it. */
   private tables: BandTables | null = null;
@@ -37,6 +43,10 @@ export class MemoryStore {
     this.sizes = new Uint32Array(cap);
     this.canon = new Int32Array(cap);
     this.hasSig = new Uint8Array(cap);
+    this.leads = new Uint32Array(cap * MAX_LEAD);
+    this.leadCounts = new Uint8Array(cap);
+    this.numberPairs = new Uint32Array(cap * 2 * NUMBERS);
+    this.numberCounts = new Uint8Array(cap);
     this.tableDocs = new Int32Array(cap);
     this.unindexed = new Uint8Array(cap);
   }
@@ -46,12 +56,12 @@ export class MemoryStore {
   }
 
   has(id: string): boolean {
-    return this.numbers.has(id);
+    return this.byId.has(id);
   }
 
   /** The stored document with this id, or undefined. */
   get(id: string): StoredDoc | undefined {
-    const n = this.numbers.get(id);
+    const n = this.byId.get(id);
     return n === undefined ? undefined : this.doc(n);
   }
 
@@ -75,13 +85,18 @@ export class MemoryStore {
   put(doc: NewDoc, scheme: Scheme | null, bands: Uint32Array | null, key: number | null = null): void {
     if (scheme) this.scheme ??= scheme;
     const n = this.ids.length;
-    const canonical = doc.canonical === doc.id ? n : this.numbers.get(doc.canonical);
+    const canonical = doc.canonical === doc.id ? n : this.byId.get(doc.canonical);
     if (canonical === undefined) fail("INDEX_STORE", undefined, `the canonical "${doc.canonical}" of "${doc.id}" is not in the index`);
     if (n === this.sizes.length) this.grow();
     this.ids.push(doc.id);
-    this.numbers.set(doc.id, n);
+    this.byId.set(doc.id, n);
     this.sizes[n] = doc.size;
     this.canon[n] = canonical;
+    this.leadCounts[n] = Math.min(doc.lead.length, MAX_LEAD);
+    this.leads.set(doc.lead.subarray(0, MAX_LEAD), n * MAX_LEAD);
+    const pairs = doc.numbers.length >> 1;
+    this.numberCounts[n] = Math.min(pairs, NUMBERS);
+    this.numberPairs.set(doc.numbers.subarray(0, 2 * NUMBERS), n * 2 * NUMBERS);
     if (key !== null && !this.keys.has(key)) this.keys.set(key, n);
     if (!doc.signature) return;
     this.hasSig[n] = 1;
@@ -106,17 +121,24 @@ export class MemoryStore {
       hasSig: this.hasSig.subarray(0, n),
       unindexed: this.unindexed.subarray(0, n),
       sigs: this.sigs.subarray(0, n * this.options.numHashes),
+      leadCounts: this.leadCounts.subarray(0, n),
+      leads: this.leads.subarray(0, n * MAX_LEAD),
+      numberCounts: this.numberCounts.subarray(0, n),
+      numbers: this.numberPairs.subarray(0, n * 2 * NUMBERS),
     };
   }
 
   private doc(n: number): StoredDoc {
     const k = this.options.numHashes;
+    const hasSig = this.hasSig[n] === 1;
     return {
       id: this.ids[n]!,
       n,
       canonical: this.ids[this.canon[n]!]!,
       size: this.sizes[n]!,
-      signature: this.hasSig[n] ? this.sigs.subarray(n * k, (n + 1) * k) : null,
+      signature: hasSig ? this.sigs.subarray(n * k, (n + 1) * k) : null,
+      lead: this.leads.subarray(n * MAX_LEAD, n * MAX_LEAD + this.leadCounts[n]!),
+      numbers: this.numberPairs.subarray(n * 2 * NUMBERS, n * 2 * NUMBERS + 2 * this.numberCounts[n]!),
       match: null,
       token: "",
     };
@@ -133,6 +155,10 @@ export class MemoryStore {
     this.sizes = widen(this.sizes, (n) => new Uint32Array(n));
     this.canon = widen(this.canon, (n) => new Int32Array(n));
     this.hasSig = widen(this.hasSig, (n) => new Uint8Array(n));
+    this.leads = widen(this.leads, (n) => new Uint32Array(n), MAX_LEAD);
+    this.leadCounts = widen(this.leadCounts, (n) => new Uint8Array(n));
+    this.numberPairs = widen(this.numberPairs, (n) => new Uint32Array(n), 2 * NUMBERS);
+    this.numberCounts = widen(this.numberCounts, (n) => new Uint8Array(n));
     this.tableDocs = widen(this.tableDocs, (n) => new Int32Array(n));
     this.unindexed = widen(this.unindexed, (n) => new Uint8Array(n));
   }

@@ -27,6 +27,7 @@ export interface RedisStoreOptions {
  *   {P}:seq             counter: the next document number (arrival order across all workers)
  *   {P}:docs            sorted set: id → time added (ms, server clock), for count()
  *   {P}:d:<id>          hash: n (number), c (canonical), z (shingles), s (signature, base64 u32 LE),
+ *                       l (lead shingles), u (number sample, [masked, raw] u32s),
  *                       j/k (the match's scores), t (token of the add that wrote it)
  *   {P}:b:<band>:<key>  set: ids of the documents whose band <band> hashes to <key> (hex)
  *   {P}:x:<key>         string: the id of the latest document with this content key (base 36)
@@ -34,8 +35,8 @@ export interface RedisStoreOptions {
  * that long after their latest add, and members whose {P}:d:<id> has gone are dropped by the
  * next add to that bucket.
  */
-const FORMAT = "2";
-const FIELDS = ["n", "c", "z", "s", "j", "k", "t"] as const;
+const FORMAT = "3";
+const FIELDS = ["n", "c", "z", "s", "j", "k", "t", "l", "u"] as const;
 
 type Client = ReturnType<typeof createClient>;
 
@@ -282,6 +283,8 @@ class RedisStore implements Store {
       const write = client.multi();
       const fields: { [field: string]: string } = { n: String(n), c: doc.canonical, z: String(doc.size), t: doc.token };
       if (doc.signature) fields.s = encode(doc.signature);
+      if (doc.lead.length) fields.l = encode(doc.lead);
+      if (doc.numbers.length) fields.u = encode(doc.numbers);
       if (doc.match) Object.assign(fields, { j: String(doc.match.jaccard), k: String(doc.match.containment) });
       write.hSet(docKey, fields);
       if (this.ttlMs) write.pExpire(docKey, this.ttlMs);
@@ -314,7 +317,7 @@ class RedisStore implements Store {
   }
 
   private async record(client: Client, id: string): Promise<StoredDoc | null> {
-    const [n, c, z, s, j, k, t] = await client.hmGet(this.docKey(id), [...FIELDS]);
+    const [n, c, z, s, j, k, t, l, u] = await client.hmGet(this.docKey(id), [...FIELDS]);
     if (n == null || c == null) return null;
     return {
       id,
@@ -322,6 +325,8 @@ class RedisStore implements Store {
       canonical: c,
       size: Number(z),
       signature: s ? decode(s) : null,
+      lead: l ? decode(l) : new Uint32Array(0),
+      numbers: u ? decode(u) : new Uint32Array(0),
       match: j == null || c === id ? null : { canonical: c, jaccard: Number(j), containment: Number(k) },
       token: t ?? "",
     };

@@ -14,9 +14,12 @@ export interface StoredDoc {
   readonly n: number;
   /** The id of its canonical: itself when it matched nothing. */
   readonly canonical: string;
-  /** Distinct shingles; 0 when unknown (imported signatures without a size). */
+  /** Distinct narrative shingles; 0 when unknown (imported signatures without a size). */
   readonly size: number;
   readonly signature: Uint32Array | null;
+  /** The lead's shingles and the number sample (see match.ts Sketch). */
+  readonly lead: Uint32Array;
+  readonly numbers: Uint32Array;
   /** The answer its add gave (null for a canonical), for an add retried after a lost reply. */
   readonly match: Match | null;
   /** The token of the add that wrote it ("" where adds cannot be lost). */
