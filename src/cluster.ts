@@ -17,10 +17,13 @@ export interface Group {
 
 /**
  * A member joins through another member only if it shares at least this much of its text (or the
- * canonical's, if shorter) with the canonical itself: write-throughs of one story share their
- * lead or their later paragraphs, while a chain of pages each overlapping the next drifts away.
+ * canonical's, if shorter) with the canonical itself: write-throughs of one story share whole
+ * paragraphs with its central version (the canonical, chosen as the best connected), while a chain
+ * of pages each overlapping the next drifts away, and the copies of another story that shares a
+ * background sentence or two with the canonical (each copy then holding the same sentence or two)
+ * stay under it.
  */
-export const FAMILY_OVERLAP = 0.1;
+export const FAMILY_OVERLAP = 0.2;
 /** Regions of a digest's text held by two of its neighbours that share at most this share of shingles are unrelated stories. */
 const UNRELATED = 0.02;
 /** A neighbour holding more than this share of a document is a copy of it, not one story of a digest. */

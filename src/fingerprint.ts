@@ -136,8 +136,11 @@ function unitWords(text: string, at: number, quotes: boolean): number {
 const NO_QUOTES: Array<[number, number]> = [];
 
 
-/** The evidence of a document's de-repeated units. */
-function evidence(list: readonly Unit[], pageRepeats: number, options: FingerprintOptions, trace?: Partial<Trace>): Omit<Fingerprint, "repeats" | "once"> {
+/**
+ * The words of a document's de-repeated units into the scratch arrays (unit i's words are
+ * tokens[starts[i] .. starts[i + 1])), and which units are chrome.
+ */
+function storyWords(list: readonly Unit[], pageRepeats: number, options: FingerprintOptions): { chrome: ChromeReason[]; language: string | null } {
   const quotes = options.rules?.quotes ?? true;
   let chars = 0;
   for (const u of list) chars += u.text.length;
@@ -150,13 +153,33 @@ function evidence(list: readonly Unit[], pageRepeats: number, options: Fingerpri
     n += unitWords(list[i]!.text, n, quotes);
   }
   starts[list.length] = n;
-  const { chrome, language } = options.rules?.storyText === false ? { chrome: list.map((): ChromeReason => ""), language: null } : storyText(list, scratch.tokens, starts, pageRepeats);
+  if (options.rules?.storyText === false) return { chrome: list.map((): ChromeReason => ""), language: null };
+  return storyText(list, scratch.tokens, starts, pageRepeats);
+}
+
+/**
+ * Why each unit of a document is chrome ("" for story text), as fingerprinting decides it: for
+ * diff(), which labels chrome. A unit the page repeats as part of its whole text (repeats.ts)
+ * takes the reason of its first occurrence.
+ */
+export function chromeOf(all: readonly Unit[], options: FingerprintOptions): ChromeReason[] {
+  const { count, unique } = findRepeats(all);
+  const { chrome } = storyWords(unique, count, options);
+  const byUnit = new Map<Unit, ChromeReason>(unique.map((u, i) => [u, chrome[i]!]));
+  const byHash = new Map<number, ChromeReason>();
+  unique.forEach((u, i) => byHash.has(u.hash) || byHash.set(u.hash, chrome[i]!));
+  return all.map((u) => byUnit.get(u) ?? byHash.get(u.hash) ?? "");
+}
+
+/** The evidence of a document's de-repeated units. */
+function evidence(list: readonly Unit[], pageRepeats: number, options: FingerprintOptions, trace?: Partial<Trace>): Omit<Fingerprint, "repeats" | "once"> {
+  const { chrome, language } = storyWords(list, pageRepeats, options);
   if (trace) Object.assign(trace, { units: list, chrome, language, windowUnit: new Int32Array(0) });
   // The story's words, compacted in place (each unit moves to an offset no later than its own).
   // The lead is read from units that end a sentence: a caption or a headline kept as story (long
   // enough, see story.ts) does not stand first in it, unless no unit ends one.
   const sentences = list.some((u, i) => !chrome[i] && endsSentence(u.text));
-  const { tokens, flags } = scratch;
+  const { tokens, flags, starts } = scratch;
   let m = 0;
   for (let i = 0; i < list.length; i++) {
     if (chrome[i]) continue;

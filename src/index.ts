@@ -3,6 +3,7 @@ export { createBatch, dedupe, type AsyncBatch, type Batch, type BatchPlugs, type
 export { diff } from "./diff/classify.js";
 export { renderDiff } from "./diff/render.js";
 export { DedupeError, type ErrorCode } from "./errors.js";
+export { explain, renderExplanation, type ExplainedDocument, type ExplainedUnit, type Explanation, type NumberConflict, type Passage } from "./explain.js";
 export {
   DEFAULTS,
   DIFF_DEFAULTS,
@@ -12,6 +13,8 @@ export {
   type DiffOptions,
   type LshOption,
   type ResolvedOptions,
+  type ResolvedRules,
+  type RulesOption,
 } from "./options.js";
 export type {
   Cluster,

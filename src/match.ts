@@ -4,6 +4,13 @@ import { boilerplateHashes } from "./boilerplate.js";
 import { fail } from "./errors.js";
 import { fingerprintText } from "./fingerprint.js";
 import { FAMILY_OVERLAP } from "./cluster.js";
+
+/**
+ * FAMILY_OVERLAP for an index, lower by a quarter: an index's canonical is the first version it
+ * saw, not the best connected one, and the third version of a write-through shares less with the
+ * first than with the central one.
+ */
+const INDEX_FAMILY_OVERLAP = FAMILY_OVERLAP * 0.75;
 import { fmix32, mix } from "./hash.js";
 import { bytesOver, compareIds, toDoc } from "./input.js";
 import { INDEX_DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
@@ -146,9 +153,9 @@ export function checkScheme(held: Scheme | null, entry: Entry): void {
  * on either side (imported signatures), the two are taken as equal and the count of shared
  * shingles is unknown, so minShared does not apply.
  */
-export function sketchEvidence(a: Sketch, b: Sketch): Evidence {
+export function sketchEvidence(a: Sketch, b: Sketch, cautious = true): Evidence {
   const known = a.size > 0 && b.size > 0;
-  const s = estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1, true);
+  const s = estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1, cautious);
   // The lead is kept whole (a few dozen shingles): its overlap is exact, not estimated.
   const smaller = Math.min(a.lead.length, b.lead.length);
   const lead = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared / smaller;
@@ -159,8 +166,8 @@ export function sketchEvidence(a: Sketch, b: Sketch): Evidence {
  * The rule shared by every store, the batch's cluster rule one document at a time: among the
  * candidates the document is verified against, consider their canonicals. The document matches a
  * canonical it is verified against directly or, like a write-through joining its story through
- * another version, one whose member it is verified against while sharing at least FAMILY_OVERLAP
- * with the canonical itself (a chain of pages each overlapping the next stops there); the best
+ * another version, one whose member it is verified against while sharing at least
+ * INDEX_FAMILY_OVERLAP with the canonical itself (a chain of pages each overlapping the next stops there); the best
  * containment first, then Jaccard, then the smaller id.
  */
 export function chooseMatch(
@@ -183,7 +190,9 @@ export function chooseMatch(
     const canonical = lookup(id);
     if (!canonical?.signature) continue;
     const s = sketchEvidence(self, canonical);
-    const joins = isCopy(s, options) || (through.has(id) && s.containment >= FAMILY_OVERLAP);
+    // The family check is taken from the plain estimate, not the cautious one: the verified link
+    // to the member is the evidence, and this only stops a chain drifting away.
+    const joins = isCopy(s, options) || (through.has(id) && sketchEvidence(self, canonical, false).containment >= INDEX_FAMILY_OVERLAP);
     if (!joins) continue;
     if (!best || s.containment > best.containment || (s.containment === best.containment && s.jaccard > best.jaccard)) {
       best = { canonical: id, jaccard: s.jaccard, containment: s.containment };

@@ -4,9 +4,10 @@
 import { createRequire } from "node:module";
 import type { Unit } from "./normalize.js";
 import { hashToken } from "./tokenize.js";
+import type { ChromeKind } from "./types.js";
 
-/** Why a unit is chrome; "" for story text. */
-export type ChromeReason = "" | "tiny" | "repeated" | "no-sentence" | "few-stopwords";
+/** Why a unit is chrome (types.ts ChromeKind); "" for story text. */
+export type ChromeReason = "" | ChromeKind;
 
 /** A unit of fewer words than this is chrome: "Advertisement", "Hide Ad", a name, a date. */
 const TINY = 4;
@@ -47,8 +48,10 @@ function stopwordTable(): NonNullable<typeof table> {
     const list = require(`natural/lib/natural/util/${file}.js`) as { words: string[] };
     for (const word of list.words) {
       const w = word.normalize("NFKC").toLowerCase();
-      // A list entry our scanner would split ("don't") is not one word of ours.
-      if (!/^[\p{L}\p{N}\p{M}]+$/u.test(w)) continue;
+      // A list entry our scanner would split ("don't") is not one word of ours; most lists also
+      // hold the digits 0–9 (for search indexing), but a number is content: a ticker row is
+      // all numbers and no prose.
+      if (!/^[\p{L}\p{M}]+$/u.test(w)) continue;
       const h = hashToken(w);
       found.set(h, (found.get(h) ?? 0) | (1 << lang));
     }

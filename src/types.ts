@@ -98,6 +98,13 @@ export interface Counterpart {
   index: number;
 }
 
+/**
+ * Why a paragraph is page chrome rather than story text (docs/evidence.md): fewer than four
+ * words; repeated on the page (a caption shown twice); short and not a sentence (headlines,
+ * bylines, menus); short and nearly free of stopwords (tickers, tag lists).
+ */
+export type ChromeKind = "tiny" | "repeated" | "no-sentence" | "few-stopwords";
+
 export interface DiffParagraph {
   /** Position in the member's `paragraphs` (a unit: a paragraph, or a line of a ticker-like block). */
   index: number;
@@ -113,6 +120,8 @@ export interface DiffParagraph {
   similarity?: number;
   /** shared (the same text in another member): its entry in the report's `groups`, the members holding it. */
   group?: number;
+  /** Set when matching leaves the paragraph out as page chrome, with the reason; absent for story text. */
+  chrome?: ChromeKind;
 }
 
 export interface MemberDiff {
@@ -125,6 +134,8 @@ export interface MemberDiff {
     unique: number;
     repeated: number;
     boilerplate: number;
+    /** Paragraphs that are page chrome (any class): the `chrome` ones. */
+    chrome: number;
     /** Characters of the original text in unique paragraphs: what this copy adds. */
     uniqueChars: number;
   };

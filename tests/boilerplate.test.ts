@@ -94,7 +94,7 @@ describe("boilerplate in a diff", () => {
     expect(classOf("Text size:")).toBe("boilerplate");
     expect(classOf("K.Sutter--VB")).toBe("boilerplate");
     expect(classOf("Volkswacht Bodensee - NATO's Rutte says US-led Ukraine peace talks 'not easy'")).toBe("unique");
-    expect(copy.summary).toEqual({ shared: 15, edited: 1, unique: 2, repeated: 2, boilerplate: 19, uniqueChars: 184 });
+    expect(copy.summary).toEqual({ shared: 15, edited: 1, unique: 2, repeated: 2, boilerplate: 19, chrome: 24, uniqueChars: 184 });
   });
 
   it("counts boilerplate in the rendering without listing it", () => {

@@ -24,7 +24,7 @@ describe("--diff on the seeds", () => {
       .join("\n");
     expect(r.stdout).toContain(`containment 1.000\n\n${rendered}\n\nSingletons: `);
     // What 002 adds over 003 is its site chrome: the ticker rows are unique to it.
-    expect(r.stdout).toMatch(/^ {6}\+ ¶2 +RBGPF 0\.22% 63\.59 \$$/m);
+    expect(r.stdout).toMatch(/^ {6}\+ ¶2 +\(chrome\) RBGPF 0\.22% 63\.59 \$$/m);
   });
 
   it("prints no diff without --diff, and none for singletons", () => {

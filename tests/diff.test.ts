@@ -92,13 +92,14 @@ describe("diff on the seeds", () => {
           expect(p.index).toBe(i);
           expect(text.slice(p.start, p.end)).toBe(p.text);
         });
-        const { uniqueChars, ...counts } = m.summary;
+        const { uniqueChars, chrome, ...counts } = m.summary;
         expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(m.paragraphs.length);
+        expect(chrome).toBe(m.paragraphs.filter((p) => p.chrome).length);
         expect(uniqueChars).toBe(m.paragraphs.filter((p) => p.class === "unique").reduce((n, p) => n + p.text.length, 0));
       }
     }
-    expect(member(afp, "003").summary).toEqual({ shared: 15, edited: 1, unique: 23, repeated: 2, boilerplate: 0, uniqueChars: 2815 });
-    expect(member(afp, "002").summary).toEqual({ shared: 15, edited: 1, unique: 21, repeated: 2, boilerplate: 0, uniqueChars: 492 });
+    expect(member(afp, "003").summary).toEqual({ shared: 15, edited: 1, unique: 23, repeated: 2, boilerplate: 0, chrome: 11, uniqueChars: 2815 });
+    expect(member(afp, "002").summary).toEqual({ shared: 15, edited: 1, unique: 21, repeated: 2, boilerplate: 0, chrome: 24, uniqueChars: 492 });
   });
 
   it("reads the members from an array or from a Map id → text alike", () => {
@@ -150,7 +151,7 @@ describe("renderDiff", () => {
   it("shows what a copy adds and where it edits, never the text it shares", () => {
     const lines = block("002").split("\n").slice(1);
     expect(lines.filter((l) => l.startsWith("  + "))).toHaveLength(21);
-    expect(lines).toContain("  + ¶22  Text size:");
+    expect(lines).toContain("  + ¶22  (chrome) Text size:");
     expect(lines).toContain("  ~ ¶21  edits 003 ¶2 (0.848): [-Odesa, Ukraine (AFP) April 15, 2025 --] NATO chief Mark …");
     expect(text).not.toContain("These discussions are not easy");
   });

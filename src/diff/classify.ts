@@ -3,8 +3,9 @@
 import { boilerplateHashes } from "../boilerplate.js";
 import { units, type Unit } from "../normalize.js";
 import { bug, describe, fail } from "../errors.js";
+import { chromeOf } from "../fingerprint.js";
 import { toDocs } from "../input.js";
-import { resolveDiffOptions, type DiffOptions, type ResolvedDiffOptions } from "../options.js";
+import { DEFAULTS, resolveDiffOptions, type DiffOptions, type ResolvedDiffOptions } from "../options.js";
 import type { Cluster, Counterpart, DiffDocs, DiffParagraph, DiffReport, MemberDiff } from "../types.js";
 import { align, requiredSimilarity, similarity, usesLevenshtein, type Alignment, type Occurrence } from "./align.js";
 
@@ -89,6 +90,7 @@ export function diffUnits(cluster: Cluster, texts: readonly string[], unitsOf: R
   let extraCalls = 0;
 
   const boilerplateOf = unitsOf.map((all) => all.map((u) => skip.has(u.hash)));
+  const chromeOfMember = unitsOf.map((all) => chromeOf(all, DEFAULTS));
   const holders = holdersOf(alignment);
   const standingsOf = unitsOf.map((all, m) => all.map((_, i) => standingOf(alignment, holders, m, i, opts.editSimilarity)));
   const keepersOf = unitsOf.map((_, m) => repeatKeepers(alignment, m, standingsOf[m]!, boilerplateOf[m]!));
@@ -120,6 +122,8 @@ export function diffUnits(cluster: Cluster, texts: readonly string[], unitsOf: R
       const p: DiffParagraph = { index: i, start: u.start, end: u.end, text: texts[m]!.slice(u.start, u.end), class: "unique" };
       const s = standing[i]!;
       const k = keeper[i]!;
+      const chrome = chromeOfMember[m]![i];
+      if (chrome) p.chrome = chrome;
       if (isBoilerplate[i]) p.class = "boilerplate";
       else if (k !== i) {
         p.class = "repeated";
@@ -253,9 +257,10 @@ function toCounterpart(ids: readonly string[], o: Occurrence): Counterpart {
 }
 
 function summarize(paragraphs: readonly DiffParagraph[]): MemberDiff["summary"] {
-  const s = { shared: 0, edited: 0, unique: 0, repeated: 0, boilerplate: 0, uniqueChars: 0 };
+  const s = { shared: 0, edited: 0, unique: 0, repeated: 0, boilerplate: 0, chrome: 0, uniqueChars: 0 };
   for (const p of paragraphs) {
     s[p.class]++;
+    if (p.chrome) s.chrome++;
     if (p.class === "unique") s.uniqueChars += p.text.length;
   }
   return s;

@@ -13,7 +13,7 @@ const MAX_GRID = 250_000;
  * Render a diff for a terminal: one block per copy, the canonical first and named, with a
  * summary line, then in document order each paragraph the copy adds (`+`), each one it edits
  * (`~`, with its counterpart, its similarity and the changed words as `[-removed-]{+added+}`)
- * and each repeat (`=`). Shared paragraphs and boilerplate are only counted. Plain ASCII
+ * and each repeat (`=`); an added paragraph that matching leaves out as page chrome says so. Shared paragraphs and boilerplate are only counted. Plain ASCII
  * markers, no colours; pure string building.
  *
  * @example
@@ -34,7 +34,7 @@ export function renderDiff(report: DiffReport): string {
     const width = String(m.paragraphs.length - 1).length;
     for (const p of m.paragraphs) {
       const label = `¶${String(p.index).padEnd(width)}`;
-      if (p.class === "unique") out.push(`  + ${label}  ${cut(oneLine(p.text), TEXT_WIDTH)}`);
+      if (p.class === "unique") out.push(`  + ${label}  ${p.chrome ? "(chrome) " : ""}${cut(oneLine(p.text), TEXT_WIDTH)}`);
       else if (p.class === "repeated") out.push(`  = ${label}  repeats ¶${p.counterpart!.index} (${p.similarity})`);
       else if (p.class === "edited") {
         const other = byId.get(p.counterpart!.id)!.paragraphs[p.counterpart!.index]!;
