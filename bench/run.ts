@@ -357,7 +357,8 @@ try {
 
 // bench/realdev.ts: labelled excerpts of real news pages, read from ../shared/realdev when it is there.
 {
-  const { loadRealSet, realdevRuns, scoreClusters, scoreLine, REALDEV } = await import("./realdev.ts");
+  const { ablation, loadRealSet, realdevRuns, scoreClusters, scoreLine, REALDEV } = await import("./realdev.ts");
+  const { spotsigsTable } = await import("./spotsigs.ts");
   const set = loadRealSet();
   out("## Real news pages", "");
   if (!set) out(`Skipped: no labelled set at ${REALDEV}.`, "");
@@ -370,6 +371,14 @@ try {
       scoreLine("batch", scoreClusters(runs.batch, set.labels)),
       scoreLine("index", scoreClusters(runs.index, set.labels)),
       "```",
+      "",
+      "Each rule of the evidence model alone and taken out of the whole (`rules` option; docs/evidence.md):",
+      "",
+      ...ablation(set),
+      "",
+      "SpotSigs against word shingles as the evidence (bench/spotsigs.ts): exact containment of every pair, the best single threshold, and how far the copy pairs and the rest overlap:",
+      "",
+      ...spotsigsTable(set),
       "",
     );
   }

@@ -70,12 +70,21 @@ export class BandTables {
    */
   query(keys: Uint32Array, perBand = Infinity): number[] {
     const found = new Set<number>();
+    this.each(keys, perBand, (d) => found.add(d));
+    return [...found].sort((x, y) => x - y);
+  }
+
+  /**
+   * What query() finds, handed to `visit` as found: a document sharing several bands is visited
+   * once per band. For the batch's hot loop, which deduplicates with a stamp per document
+   * instead of a set and an array per query.
+   */
+  each(keys: Uint32Array, perBand: number, visit: (doc: number) => void): void {
     const bands = this.bands;
     for (let b = 0; b < bands; b++) {
       let taken = 0;
-      for (let d = this.heads[b]![this.find(b, keys[b]!)]!; d !== -1 && taken < perBand; d = this.next[d * bands + b]!, taken++) found.add(d);
+      for (let d = this.heads[b]![this.find(b, keys[b]!)]!; d !== -1 && taken < perBand; d = this.next[d * bands + b]!, taken++) visit(d);
     }
-    return [...found].sort((x, y) => x - y);
   }
 
   /**

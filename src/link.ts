@@ -7,7 +7,7 @@ import { LEAD_HASHES, type Fingerprint } from "./fingerprint.js";
 import { fmix32, mix } from "./hash.js";
 import { compareIds } from "./input.js";
 import type { ResolvedOptions } from "./options.js";
-import { evidence, isCopy, minAgreement, SignatureBytes, TWIN, type PairScore } from "./verify.js";
+import { evidenceFrom, exactScore, isCopy, leadShare, lowestContainment, minAgreement, SignatureBytes, TWIN, type PairScore } from "./verify.js";
 
 export interface Edge {
   readonly a: number;
@@ -64,36 +64,71 @@ export function link(ids: readonly string[], prints: readonly Fingerprint[], opt
   const leadKeys = new Uint32Array(LEAD_PARAMS.bands);
   const leadIndexed: number[] = [];
   const edges: Edge[] = [];
-  const scored = new Map<number, number>();
+  // Candidates of the document being linked: table numbers, each once (a stamp per table
+  // number), with their signature agreement (-1: found by the lead alone). No set or array is
+  // made per document: at scale the candidates are most of the batch's allocations.
+  const seen = new Int32Array(prints.length).fill(-1);
+  const seenByLead = new Int32Array(prints.length).fill(-1);
+  const leadHits = new Uint8Array(prints.length);
+  const added = new Int32Array(prints.length).fill(-1);
+  const agreeOf = new Int32Array(prints.length);
+  const candidates: number[] = [];
+  const floor = lowestContainment(opts);
   for (const j of order) {
     const p = prints[j]!;
     if (rep[j] !== j || !p.signature) continue;
     bytes.set(j, p.signature);
     bandKeys(p.signature, params, keys);
     // A narrative wholly inside quotation marks has no lead; without the lead rule no table is needed.
-    const byLead = p.leadSignature !== null && opts.rules.lead;
-    if (byLead) bandKeys(p.leadSignature, LEAD_PARAMS, leadKeys);
-    scored.clear();
-    for (const t of tables.query(keys, PER_BAND)) {
+    const lead = opts.rules.lead ? p.leadSignature : null;
+    const byLead = lead !== null;
+    if (lead) bandKeys(lead, LEAD_PARAMS, leadKeys);
+    candidates.length = 0;
+    tables.each(keys, PER_BAND, (t) => {
       const i = indexed[t]!;
+      if (seen[i] === j) return;
+      seen[i] = j;
       // Stories sharing a sentence or two collide in a band; their signatures barely agree.
       const agree = bytes.agreements(i, j);
-      if (agree >= minAgree) scored.set(i, agree);
-    }
-    if (byLead) {
-      for (const t of leadTables.query(leadKeys, PER_BAND)) {
+      if (agree < minAgree) return;
+      agreeOf[i] = agree;
+      added[i] = j;
+      candidates.push(i);
+    });
+    if (lead) {
+      // One row per band, so the bands a document shares are the lead values it agrees on: counted
+      // as its buckets are walked, not read from its signature (a pointer and a cache miss per
+      // visit, for hundreds of visits per document at scale).
+      leadTables.each(leadKeys, PER_BAND, (t) => {
         const i = leadIndexed[t]!;
-        // Found by its lead alone: ranked after the main table's, by how much of the lead agrees.
-        if (!scored.has(i) && agreements(prints[i]!.leadSignature!, p.leadSignature) >= MIN_LEAD_AGREE) scored.set(i, 0);
-      }
+        if (added[i] === j) return;
+        if (seenByLead[i] !== j) {
+          seenByLead[i] = j;
+          leadHits[i] = 0;
+        }
+        // Found by its lead alone: ranked after the main table's.
+        if (++leadHits[i]! < MIN_LEAD_AGREE) return;
+        agreeOf[i] = -1;
+        added[i] = j;
+        candidates.push(i);
+      });
     }
-    const ranked = [...scored].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    if (candidates.length > 1) candidates.sort((x, y) => agreeOf[y]! - agreeOf[x]! || x - y);
     let twin = false;
-    for (let k = 0; k < ranked.length && k < MAX_SCORED; k++) {
-      const i = ranked[k]![0];
-      const e = evidence(prints[i]!, p);
+    for (let k = 0; k < candidates.length && k < MAX_SCORED; k++) {
+      const i = candidates[k]!;
+      const q = prints[i]!;
+      // The lead's table brings up pairs for the lead rule: one whose leads differ is left to the
+      // main table, as any pair under its design threshold is (a check of a few dozen shingles
+      // instead of a merge of two whole sets, for most of what the lead's buckets hold at scale).
+      if (agreeOf[i] === -1 && leadShare(q.lead, p.lead) < opts.lead) continue;
+      // Then the shingle sets: a pair needs its shared shingles and at least the lowest
+      // containment a rule accepts before the rest of the evidence is worth reading.
+      const s = exactScore(q.shingles, p.shingles);
+      if (s.shared < opts.minShared || s.containment < floor) continue;
+      const e = evidenceFrom(s, q, p);
       if (!isCopy(e, opts)) continue;
-      edges.push({ a: i, b: j, score: { jaccard: e.jaccard, containment: e.containment, shared: e.shared } });
+      edges.push({ a: i, b: j, score: s });
       if (e.jaccard >= TWIN) twin = true;
     }
     if (twin) continue;
@@ -107,12 +142,6 @@ export function link(ids: readonly string[], prints: readonly Fingerprint[], opt
 export const LEAD_PARAMS = { bands: LEAD_HASHES, rows: 1 } as const;
 /** Lead values that must agree for a candidate found by the lead alone: a quarter, a lead similarity far under the `lead` threshold. */
 const MIN_LEAD_AGREE = LEAD_HASHES / 4;
-
-function agreements(a: Uint32Array, b: Uint32Array): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) n += +(a[i] === b[i]);
-  return n;
-}
 
 /** A hash of a sorted shingle set, for finding equal sets. */
 function setKey(s: Uint32Array): number {

@@ -78,45 +78,61 @@ export function tokenHashesWithFlags(text: string, out: Uint32Array, at: number,
     return n;
   }
   const len = text.length;
-  const { digit, quoted, ranges } = bits;
-  // Quotation marks are separators, so a word lies wholly inside a quoted range or outside:
-  // the quoted bit changes only at range bounds, one well-predicted comparison per character.
-  let r = 0;
-  let q = 0;
-  let bound = ranges.length > 0 ? ranges[0]![0] : len;
-  let n = at;
-  let h = FNV_OFFSET | 0;
-  let f = 0;
-  let inWord = 0;
-  for (let i = 0; i < len; i++) {
-    while (i === bound) {
-      if (q === 0) {
-        q = quoted;
-        bound = ranges[r]![1];
-      } else {
-        q = 0;
-        r++;
-        bound = r < ranges.length ? ranges[r]![0] : len;
-      }
-    }
+  const { ranges } = bits;
+  // Quotation marks are separators, so a word lies wholly inside a quoted range or outside it:
+  // the text is scanned a stretch at a time with the quoted bit fixed, in a loop as tight as the
+  // plain one's (a test per character for the range cost more than the hashing).
+  const digits = bits.digit === 0 ? NO_DIGITS : bits.digit === DIGIT_FLAG ? DIGITS : digitTableFor(bits.digit);
+  scan.n = at;
+  scan.h = FNV_OFFSET | 0;
+  scan.f = 0;
+  scan.inWord = 0;
+  let from = 0;
+  for (const [start, end] of ranges) {
+    scanAscii(b, from, start, 0, digits, out, flags);
+    scanAscii(b, start, end, bits.quoted, digits, out, flags);
+    from = end;
+  }
+  scanAscii(b, from, len, 0, digits, out, flags);
+  let n = scan.n;
+  if (scan.inWord) {
+    out[n] = scan.h;
+    flags[n++] = scan.f;
+  }
+  for (let j = at; j < n; j++) out[j] = fmix32(out[j]!);
+  return n - at;
+}
+
+/** The scanner's state between stretches of one text. */
+const scan = { n: 0, h: 0, f: 0, inWord: 0 };
+
+/**
+ * The branch-free ASCII scan of asciiTokenHashes over b[from, to), carrying word flags: `q` for
+ * every word of the stretch, digits[c] for a word holding character c.
+ */
+function scanAscii(b: Uint8Array, from: number, to: number, q: number, digits: Uint8Array, out: Uint32Array, flags: Uint8Array): void {
+  let { n, h, f, inWord } = scan;
+  for (let i = from; i < to; i++) {
     const c = b[i]!;
     const m = WORD_MASK[c]!;
     out[n] = h;
     flags[n] = f;
     n += inWord & ~m & 1;
     h = (Math.imul(h ^ c, FNV_PRIME) & m) | RESTART[c]!;
-    f = (f | q | (DIGIT_MASK[c]! & digit)) & m;
+    f = (f | q | digits[c]!) & m;
     inWord = m;
   }
-  if (inWord) {
-    out[n] = h;
-    flags[n++] = f;
-  }
-  for (let j = at; j < n; j++) out[j] = fmix32(out[j]!);
-  return n - at;
+  scan.n = n;
+  scan.h = h;
+  scan.f = f;
+  scan.inWord = inWord;
 }
 
-const DIGIT_MASK = Int32Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? -1 : 0));
+/** The flag bit fingerprinting uses for a word holding a digit; other bits get a table of their own. */
+const DIGIT_FLAG = 2;
+const digitTableFor = (bit: number) => Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? bit : 0));
+const DIGITS = digitTableFor(DIGIT_FLAG);
+const NO_DIGITS = new Uint8Array(128);
 
 const ascii = new AsciiCopy();
 

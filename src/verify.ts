@@ -155,10 +155,27 @@ export type Evident = Pick<Fingerprint, "shingles" | "lead" | "numbers">;
 
 /** The evidence of two fingerprints, exactly (the batch keeps their sets). */
 export function evidence(a: Evident, b: Evident): Evidence {
-  const s = exactScore(a.shingles, b.shingles);
-  const smaller = Math.min(a.lead.length, b.lead.length);
-  const lead = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared / smaller;
-  return { ...s, lead, ...numberAgreement(a.numbers, b.numbers) };
+  return evidenceFrom(exactScore(a.shingles, b.shingles), a, b);
+}
+
+/** The evidence of two fingerprints whose shingle sets were already scored (`s`). */
+export function evidenceFrom(s: PairScore, a: Evident, b: Evident): Evidence {
+  const { conflicts, agree } = numberAgreement(a.numbers, b.numbers);
+  return { jaccard: s.jaccard, containment: s.containment, shared: s.shared, lead: leadShare(a.lead, b.lead), conflicts, agree };
+}
+
+/** Lead shingles in common over the smaller lead's; 0 when either is empty. */
+export function leadShare(a: Uint32Array, b: Uint32Array): number {
+  const smaller = Math.min(a.length, b.length);
+  return smaller === 0 ? 0 : exactScore(a, b).shared / smaller;
+}
+
+/**
+ * The lowest containment any rule of decide() accepts (identical narratives aside, which a
+ * batch groups before it compares): a pair under it needs no more evidence.
+ */
+export function lowestContainment(o: Thresholds): number {
+  return o.rules?.lead === false ? o.containment : Math.min(o.containment, o.containment / 2);
 }
 
 /**
