@@ -3,7 +3,7 @@
 import { boilerplateHashes } from "./boilerplate.js";
 import { lshParams } from "./candidates.js";
 import { fail } from "./errors.js";
-import { fingerprint, LEAD_HASHES, type Fingerprint, type Trace } from "./fingerprint.js";
+import { fingerprint, LEAD_HASHES, NUMBERS, type Fingerprint, type Trace } from "./fingerprint.js";
 import { LEAD_PARAMS } from "./link.js";
 import { bytesOver, toDoc } from "./input.js";
 import { units, type Unit } from "./normalize.js";
@@ -50,7 +50,7 @@ export interface ExplainedDocument {
   readonly quoteOnly: readonly Passage[];
 }
 
-/** A sentence both documents hold with the same words around other numbers. */
+/** A paragraph of each document holding the same words around other numbers (each pair once). */
 export interface NumberConflict {
   /** Offsets of the unit holding it, in each document. */
   readonly a: { start: number; end: number };
@@ -247,9 +247,10 @@ function conflicts(a: Fingerprint, ta: Trace, b: Fingerprint, tb: Trace): Number
     if (other === undefined || other === raw) continue;
     const ua = unitWith(ta, masked, raw);
     const ub = unitWith(tb, masked, other);
-    if (ua && ub) out.push({ a: { start: ua.start, end: ua.end }, b: { start: ub.start, end: ub.end } });
+    // One entry per pair of sentences, however many of their shingles conflict.
+    if (ua && ub && !out.some((c) => c.a.start === ua.start && c.b.start === ub.start)) out.push({ a: { start: ua.start, end: ua.end }, b: { start: ub.start, end: ub.end } });
   }
-  return out;
+  return out.sort((x, y) => x.a.start - y.a.start || x.b.start - y.b.start);
 }
 
 function unitWith(t: Trace, masked: number, raw: number): Unit | undefined {
@@ -272,7 +273,7 @@ export function renderExplanation(x: Explanation, texts: readonly [string, strin
   const lines = [
     `${x.copy ? "COPY" : "NOT A COPY"}: ${x.rule}`,
     `  containment ${s.containment} (of the shorter narrative), Jaccard ${s.jaccard}, ${Math.round(s.shared)} narrative shingles shared, lead ${s.lead}`,
-    `  numbers: ${s.numberConflicts} sentence(s) with the same words around other numbers, ${s.numberAgreements} with the same numbers`,
+    `  numbers (a sample of ${NUMBERS} number-bearing shingles each): ${s.numberConflicts} with the same words around other numbers, ${s.numberAgreements} with the same numbers`,
     `  candidate: signatures estimate Jaccard ${x.candidate.estimatedJaccard}; a batch compares the pair with probability ${x.candidate.probability}`,
   ];
   const names = ["A", "B"] as const;

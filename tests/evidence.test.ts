@@ -97,7 +97,10 @@ describe("the evidence model on its examples", () => {
     const x = explain(mon, tue);
     expect(x.rule).toMatch(/^a template twin: \d+ shingles with the same words around other numbers/);
     expect(x.scores.numberConflicts).toBeGreaterThanOrEqual(3);
-    expect(x.numberConflicts.length).toBe(x.scores.numberConflicts);
+    // Each pair of paragraphs once, in the order of the first document.
+    expect(x.numberConflicts.length).toBeGreaterThanOrEqual(3);
+    expect(x.numberConflicts.length).toBeLessThanOrEqual(x.scores.numberConflicts);
+    expect(x.numberConflicts.map((c) => c.a.start)).toEqual([...x.numberConflicts.map((c) => c.a.start)].sort((p, q) => p - q));
     for (const c of x.numberConflicts) expect(mon.text.slice(c.a.start, c.a.end)).not.toBe(tue.text.slice(c.b.start, c.b.end));
   });
 

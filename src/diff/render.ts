@@ -13,8 +13,9 @@ const MAX_GRID = 250_000;
  * Render a diff for a terminal: one block per copy, the canonical first and named, with a
  * summary line, then in document order each paragraph the copy adds (`+`), each one it edits
  * (`~`, with its counterpart, its similarity and the changed words as `[-removed-]{+added+}`)
- * and each repeat (`=`); an added paragraph that matching leaves out as page chrome says so. Shared paragraphs and boilerplate are only counted. Plain ASCII
- * markers, no colours; pure string building.
+ * and each repeat (`=`); an added paragraph that matching leaves out as page chrome says so.
+ * Shared paragraphs and boilerplate are only counted. Plain ASCII markers, no colours; pure
+ * string building.
  *
  * @example
  * import { dedupe, diff, renderDiff } from "news-dedupe";
@@ -22,7 +23,7 @@ const MAX_GRID = 250_000;
  * console.log(renderDiff(diff(afp, docs)));
  * // 003 (canonical): 41 paragraphs: 15 shared, 1 edited, 23 unique (2815 chars), 2 repeated
  * //   = ¶0   repeats ¶11 (0.7079)
- * //   + ¶1   NATO's Rutte says US-led peace talks 'not easy'; reaffirms support for Ukraine
+ * //   + ¶1   (chrome) NATO's Rutte says US-led peace talks 'not easy'; reaffirms support for Ukraine
  * //   ~ ¶2   edits 002 ¶21 (0.848): {+Odesa, Ukraine (AFP) April 15, 2025 -+} NATO chief Mark …
  */
 export function renderDiff(report: DiffReport): string {
