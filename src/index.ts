@@ -3,6 +3,7 @@ export { createBatch, dedupe, type AsyncBatch, type Batch, type BatchPlugs, type
 export { diff } from "./diff/classify.js";
 export { renderDiff } from "./diff/render.js";
 export { DedupeError, type ErrorCode } from "./errors.js";
+export { fromHtml, type HtmlArticle, type HtmlOptions } from "./html.js";
 export {
   DEFAULTS,
   DIFF_DEFAULTS,
