@@ -16,7 +16,7 @@ export interface HtmlArticle {
   text: string;
   /** The headline (Readability's choice among og:title, JSON-LD headline and <title>), or null. */
   title: string | null;
-  /** <link rel="canonical">, else og:url, resolved against options.url; else options.url; else null. */
+  /** <link rel="canonical">, else og:url, resolved against options.url (the first that gives an absolute URL); else options.url; else null. */
   url: string | null;
   /** The publication time as the page gives it (article:published_time, JSON-LD datePublished), or null. */
   time: string | null;
@@ -197,23 +197,27 @@ function metaContent(doc: Doc, name: string): string | null {
 }
 
 function canonicalUrl(doc: Doc, base: string | undefined): string | null {
-  let found: string | null = null;
+  const found: string[] = [];
   for (const link of Array.from(doc.querySelectorAll("link[rel]"))) {
     const rel = (link.getAttribute("rel") ?? "").toLowerCase().split(/\s+/);
     const href = clean(link.getAttribute("href"));
     if (rel.includes("canonical") && href) {
-      found = href;
+      found.push(href);
       break;
     }
   }
-  found ??= metaContent(doc, "og:url");
-  if (found === null) return base ?? null;
-  try {
-    return new URL(found, base).href;
-  } catch {
-    // A relative link without a base, or not a URL at all: kept as the page wrote it.
-    return found;
+  const og = metaContent(doc, "og:url");
+  if (og) found.push(og);
+  // The first that is (or resolves to) an absolute URL: a relative canonical link with no base
+  // to resolve it against gives way to og:url.
+  for (const href of found) {
+    try {
+      return new URL(href, base).href;
+    } catch {
+      continue;
+    }
   }
+  return base ?? found[0] ?? null;
 }
 
 function publishedTime(doc: Doc): string | null {
