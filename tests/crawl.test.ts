@@ -142,8 +142,18 @@ describe("WARC archives", () => {
     expect(r.status).toBe(0);
     const rs = parseJsonl(r.stdout) as Row[];
     expect(clusters(rs)).toEqual([["liberty-rutte-peace-talks.html"], ["spacewar-rutte-odesa.html", "vb-rutte-odesa.html"], ["vb-rutte-not-strong-enough.html"]]);
-    expect(rs.at(-1)).toEqual({ id: null, source: `${CRAWL}/truncated.warc.gz#11`, status: "skipped", code: "WARC_TRUNCATED", reason: expect.stringMatching(/^truncated record: the archive ends inside it/) });
-    expect(r.stderr).toMatch(/truncated\.warc\.gz#11: truncated record: the archive ends inside it .*; skipped\n$/);
+    // The record's header was read before the file ended: its row names it.
+    expect(rs.at(-1)).toEqual({
+      id: PAGES[4]!.url,
+      source: `${CRAWL}/truncated.warc.gz#11`,
+      status: "skipped",
+      code: "WARC_TRUNCATED",
+      reason: "truncated record: the archive ends inside it",
+      url: PAGES[4]!.url,
+      time: "2025-04-16T08:00:05Z",
+      recordId: expect.any(String),
+    });
+    expect(r.stderr).toBe(`news-dedupe: ${CRAWL}/truncated.warc.gz#11: truncated record: the archive ends inside it; skipped\n`);
   });
 
   it("skips redirects, errors, non-HTML payloads, cut records, revisits and a second capture of a URL, one row each with its reason", () => {
@@ -198,6 +208,19 @@ describe("WARC archives", () => {
       ["https://a.example/3", "skipped", "WARC_ENCODING"],
       ["https://a.example/4", "skipped", "INPUT_TOO_LARGE"],
     ]);
+  });
+
+  it("reads an archive gzipped whole and cut short up to the cut, and names a corrupt gzip stream", () => {
+    const dir = tempDir();
+    const whole = readFileSync(`${CRAWL}/crawl-whole.warc.gz`);
+    writeFileSync(join(dir, "cut.warc.gz"), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const cut = rows([join(dir, "cut.warc.gz")]);
+    expect(cut.at(-1)).toMatchObject({ status: "skipped", code: "WARC_TRUNCATED" });
+    expect(cut.filter((x) => x.status !== "skipped").length).toBeGreaterThan(0);
+    const bad = Buffer.from(whole);
+    bad.fill(0x55, 2000, 2400);
+    writeFileSync(join(dir, "bad.warc.gz"), bad);
+    expect(rows([join(dir, "bad.warc.gz")]).at(-1)).toMatchObject({ status: "skipped", code: "WARC_CORRUPT", reason: expect.stringContaining("gzip") });
   });
 
   it.each([
