@@ -3,8 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dedupe } from "../src/dedupe.js";
-import { fromHtml } from "../src/html.js";
+import { createIndex, dedupe, fromHtml } from "../src/index.js";
 import { units } from "../src/normalize.js";
 
 const PAGES = join(import.meta.dirname, "../test-data/crawl/pages");
@@ -23,6 +22,7 @@ function chromed(body: string, head = ""): string {
 <aside class="related"><h3>Related</h3><ul><li><a href="/a">Another story</a></li><li><a href="/b">Yet another story</a></li></ul></aside>
 <footer>© 2025 Site. All rights reserved.</footer></body></html>`;
 }
+const PAGES_URL = { spacewar: "https://www.spacewar.example/reports/NATOs_Rutte_says_US_led_peace_talks_not_easy_reaffirms_support_for_Ukraine_999.html" };
 const PROSE = seed("000").slice(0, 6).map((l) => l.trim());
 
 describe("fromHtml on the news pages of test-data/crawl", () => {
@@ -56,6 +56,20 @@ describe("fromHtml on the news pages of test-data/crawl", () => {
       ["spacewar-rutte-transcript.html"],
       ["vb-rutte-not-strong-enough.html"],
     ]);
+  });
+});
+
+describe("fromHtml with the index", () => {
+  it("finds the second site's copy of the AFP story as a copy of the first, and the other pages as new", () => {
+    const index = createIndex();
+    const add = (file: string) => {
+      const a = fromHtml(page(file), { url: `https://crawl.example/${file}` });
+      return index.add({ id: a.url!, text: a.text });
+    };
+    expect(add("spacewar-rutte-odesa.html")).toBeNull();
+    expect(add("vb-rutte-not-strong-enough.html")).toBeNull();
+    expect(add("liberty-rutte-peace-talks.html")).toBeNull();
+    expect(add("vb-rutte-odesa.html")).toMatchObject({ canonical: PAGES_URL.spacewar });
   });
 });
 
