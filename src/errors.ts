@@ -36,6 +36,16 @@ const MESSAGES = {
   INPUT_JSON_TOO_LARGE: (bytes: string, max: string) =>
     `.json file of ${bytes} bytes is parsed whole and over the limit of ${max}: convert it to JSON Lines (.jsonl)`,
   INPUT_DUPLICATE_ID: (id: string, first: string) => `duplicate id ${id}, first seen at ${first}`,
+  // WARC archives (src/cli/read/warc.ts): a record that is not an article, or an archive that cannot be read on.
+  WARC_CORRUPT: (why: string) => `not a readable WARC archive from here on (${why}): the rest of the file is not read`,
+  WARC_TRUNCATED: (why: string) => `truncated record: ${why}`,
+  WARC_REDIRECT: (status: string, location: string) => `HTTP ${status} redirect to ${location}: not an article`,
+  WARC_HTTP_STATUS: (status: string) => `HTTP ${status} response: not an article`,
+  WARC_NOT_HTML: (type: string) => `payload is ${type}, not HTML`,
+  WARC_NOT_HTTP: () => "response record without an HTTP status line",
+  WARC_NO_URI: () => "response record without a WARC-Target-URI (its id)",
+  WARC_REVISIT: (uri: string) => `revisit record (a capture of ${uri} whose payload was recorded earlier): not an article of its own`,
+  WARC_ENCODING: (what: string) => `payload in a content encoding that cannot be read: ${what}`,
   OUT_IS_INPUT: (out: string, input: string) =>
     `output directory ${out} is inside the input directory ${input} (use --force to write there anyway)`,
   OUT_WRITE: (path: string, why: string) => `cannot write ${path} (${why})`,

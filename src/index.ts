@@ -4,6 +4,7 @@ export { diff } from "./diff/classify.js";
 export { renderDiff } from "./diff/render.js";
 export { DedupeError, type ErrorCode } from "./errors.js";
 export { explain, renderExplanation, type ExplainedDocument, type ExplainedUnit, type Explanation, type NumberConflict, type Passage } from "./explain.js";
+export { fromHtml, type HtmlArticle, type HtmlOptions } from "./html.js";
 export {
   DEFAULTS,
   DIFF_DEFAULTS,

@@ -12,6 +12,27 @@ export interface ReportInput {
   readonly source: string;
   /** Present when the input was not clustered. */
   readonly skipped?: { readonly code: string; readonly reason: string };
+  /** What a page or a WARC record says about the document (HTML and WARC inputs only). */
+  readonly meta?: DocMeta;
+}
+
+/**
+ * A page's metadata, carried into its row after the other fields, each only when known, so rows
+ * of plain-text inputs are unchanged.
+ */
+export interface DocMeta {
+  /** The page's headline. */
+  readonly title?: string;
+  /** Its canonical URL (or where it was fetched from). */
+  readonly url?: string;
+  /** When it is dated: a WARC record's WARC-Date, else the page's publication time. */
+  readonly time?: string;
+  /** For a WARC record: the page's own publication time, when it gives one. */
+  readonly published?: string;
+  /** For a WARC record: its WARC-Record-ID. */
+  readonly recordId?: string;
+  /** False when no article was found and the page's visible text was compared instead. */
+  readonly extracted?: false;
 }
 
 export interface Run {
@@ -36,12 +57,12 @@ export type Row =
       containment: number;
       repeats: number;
       empty?: true;
-    }
-  | { id: string | null; source: string; status: "skipped"; code: string; reason: string };
+    } & DocMeta
+  | ({ id: string | null; source: string; status: "skipped"; code: string; reason: string } & DocMeta);
 
 /** The JSON report: the library's result plus the skipped inputs, and the diff reports with --diff. */
 export function toJson(run: Run): string {
-  const skipped = run.inputs.flatMap((i) => (i.skipped ? [{ id: i.id, source: i.source, ...i.skipped }] : []));
+  const skipped = run.inputs.flatMap((i) => (i.skipped ? [{ id: i.id, source: i.source, ...i.skipped, ...i.meta }] : []));
   // As in the library's result, stats.documents counts every input, the skipped ones too.
   const stats = { ...run.result.stats, documents: run.result.stats.documents + skipped.length };
   return JSON.stringify({ ...run.result, stats, skipped, ...(run.diffs ? { diffs: run.diffs } : {}) }) + "\n";
@@ -66,10 +87,10 @@ export function toRows(run: Run): Row[] {
     }
   });
   return run.inputs.map((input): Row => {
-    if (input.skipped) return { id: input.id, source: input.source, status: "skipped", ...input.skipped };
+    if (input.skipped) return { id: input.id, source: input.source, status: "skipped", ...input.skipped, ...input.meta };
     const found = input.id === null ? undefined : byId.get(input.id);
     if (!found) throw bug(`input ${input.source} is in no cluster`);
-    return { id: input.id!, source: input.source, ...found };
+    return { id: input.id!, source: input.source, ...found, ...input.meta };
   });
 }
 
@@ -142,6 +163,9 @@ export function toHuman(run: Run, options: HumanOptions = {}): string {
     out.push("", `Skipped:`);
     for (const s of skipped.slice(0, limit)) out.push(`  ${s.source}: ${s.skipped!.reason}`);
     if (skipped.length > limit) out.push(`  and ${skipped.length - limit} more`);
+    const byCode = new Map<string, number>();
+    for (const s of skipped) byCode.set(s.skipped!.code, (byCode.get(s.skipped!.code) ?? 0) + 1);
+    out.push(`Skipped by reason: ${[...byCode].map(([code, n]) => `${code} ${n}`).join(", ")}`);
   }
 
   if (options.written) {

@@ -39,7 +39,7 @@ const STDERR_LINES = (dir: string) => [
   `news-dedupe: ${dir}/records.jsonl:3: record has no "id" field; skipped`,
   `news-dedupe: ${dir}/records.jsonl:4: record has no "text" field; skipped`,
   `news-dedupe: ${dir}/records.jsonl:5: duplicate id "r1", first seen at ${dir}/records.jsonl:1; skipped`,
-  `news-dedupe: ignored 1 file(s) that are not .txt, .md, .jsonl or .json, the first ${dir}/notes.csv`,
+  `news-dedupe: ignored 1 file(s) that are not .txt, .md, .jsonl, .json, .html, .htm, .warc or .warc.gz, the first ${dir}/notes.csv`,
 ];
 
 describe("bad input, --on-error skip (the default)", () => {

@@ -7,14 +7,15 @@ const SRC = join(import.meta.dirname, "../src");
 // The pipeline order: a stage may import only the foundations and the stages before it.
 const FOUNDATION = ["hash", "options", "errors", "types"];
 const ORDER = [
-  "input", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
+  "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
   "store/store", "match", "persist", "store/memory", "dedupe", "incremental", "explain", "report",
 ];
 // The edges: the command line drives the batch and the index and never reaches into a stage;
 // a server store implements the storage primitives and knows nothing of matching.
 const EDGES: Array<[prefix: string, allowed: string[]]> = [
-  ["cli/", ["dedupe", "incremental", "explain", "report", "input", "persist"]],
+  // html: the readers turn pages and WARC records into documents with the library's own fromHtml().
+  ["cli/", ["dedupe", "incremental", "explain", "report", "input", "html", "persist"]],
   ["store/redis", ["store/store"]],
 ];
 

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { DedupeError, dedupeError } from "../errors.js";
 import { DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "../options.js";
 import { PROGRESS_DELAY_MS } from "./progress.js";
+import { AUTO_MIN_HTML_BYTES } from "./extract.js";
 import { AUTO_MIN_BYTES } from "./workers.js";
 
 /** The library's limit (options.ts), checked here while reading so an oversize file is never held whole. */
@@ -14,6 +15,7 @@ export const FLAGS = {
   force: { type: "boolean", default: false },
   "id-field": { type: "string", default: "id" },
   "text-field": { type: "string", default: "text" },
+  "html-field": { type: "string" },
   "max-doc-bytes": { type: "string", default: String(DEFAULT_MAX_DOC_BYTES) },
   "on-error": { type: "string", default: "skip" },
   "fail-on-duplicates": { type: "boolean", default: false },
@@ -62,11 +64,15 @@ rule (A and B are files, or a record of a JSONL/JSON file as file.jsonl#id; --fo
 
 Inputs
   <path>                  a directory, walked recursively: each .txt or .md file is one
-                          article whose id is its path relative to the directory; .jsonl and
-                          .json files hold records. A file named here is read whatever its
-                          extension. "-" reads JSON Lines from stdin.
+                          article whose id is its path relative to the directory; each .html
+                          or .htm file a page whose article text is extracted; .jsonl and .json
+                          files hold records; .warc and .warc.gz archives hold pages, one
+                          document per HTML response, its id the WARC-Target-URI. A file named
+                          here is read whatever its extension. "-" reads JSON Lines from stdin.
   --id-field <name>       record field holding the id (default: id)
   --text-field <name>     record field holding the text (default: text)
+  --html-field <name>     record field holding a page's HTML, read instead of the text field:
+                          its article text is extracted (a "url" field, if any, is its address)
   --max-doc-bytes <n>     skip documents (files, JSONL lines) over n bytes, without reading them
                           whole (default: ${DEFAULT_MAX_DOC_BYTES}, 16 MiB)
   --on-error <mode>       skip: warn on stderr and go on (default); fail: stop at the first bad input
@@ -95,8 +101,9 @@ Matching
                           (e.g. --without quotes for transcripts; see docs/evidence.md)
 
 Other
-  --threads <n|auto>      worker threads computing fingerprints; auto (default) uses every core
-                          once ${AUTO_MIN_BYTES / 1024 / 1024} MiB of text has been read; 1 stays on one thread
+  --threads <n|auto>      worker threads computing fingerprints, and extracting articles from
+                          pages; auto (default) uses every core once ${AUTO_MIN_BYTES / 1024 / 1024} MiB of text (or
+                          ${AUTO_MIN_HTML_BYTES / 1024 / 1024} MiB of HTML) has been read; 1 stays on one thread
   -h, --help              show this help
   -v, --version           show the version
 
@@ -105,6 +112,8 @@ Examples
   news-dedupe --diff test-data/seeds
   news-dedupe articles/ --out deduped/ --boilerplate auto
   news-dedupe --format jsonl export.jsonl > clusters.jsonl
+  news-dedupe crawl.warc.gz
+  news-dedupe --html-field html --id-field url pages.jsonl
   zcat export.jsonl.gz | news-dedupe --text-field body --format json -
   news-dedupe --fail-on-duplicates --containment 0.8 incoming/
   news-dedupe explain test-data/seeds/002_15595de7b2b82864.txt test-data/seeds/003_f9f8a215f32f7d64.txt

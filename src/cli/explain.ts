@@ -1,5 +1,6 @@
 // Explain: `news-dedupe explain A B` → why two documents are or are not copies (explain.ts), as
-// text or JSON. A and B are files, or one record of a JSONL/JSON file named as path#id.
+// text or JSON. A and B are files (an HTML page is read as its article), or one record of a
+// JSONL/JSON file or a WARC archive named as path#id.
 import { access } from "node:fs/promises";
 import { DedupeError } from "../errors.js";
 import { explain, renderExplanation } from "../explain.js";
@@ -19,6 +20,7 @@ export async function runExplain(paths: readonly string[], values: Values, opts:
     idField: nonEmpty("--id-field", values["id-field"]),
     textField: nonEmpty("--text-field", values["text-field"]),
     maxDocBytes: opts.maxDocBytes,
+    htmlField: values["html-field"] === undefined ? null : nonEmpty("--html-field", values["html-field"]),
     stdin,
   };
   const a = await document(paths[0]!, read);
@@ -48,8 +50,13 @@ async function document(arg: string, read: ReadOptions): Promise<InputDoc> {
       if (id === undefined || item.id === id) throw new DedupeError(item.error.code, `${item.source}: ${item.error.message}`);
       continue;
     }
-    if (item.kind !== "doc") continue;
-    if (id === undefined || item.id === id) docs.push(item);
+    if (item.kind === "ignored" || (id !== undefined && item.id !== id)) continue;
+    if (item.kind === "doc") docs.push(item);
+    else {
+      // A page: its article, as a run reads it (the extractor loads only when a page is met).
+      const { fromHtml } = await import("../html.js");
+      docs.push({ kind: "doc", id: item.id, text: fromHtml(item.html, item.url === undefined ? {} : { url: item.url }).text, source: item.source });
+    }
   }
   if (docs.length === 1) return docs[0]!;
   if (id !== undefined) throw usage(docs.length === 0 ? `${path} holds no record with id ${JSON.stringify(id)}` : `${path} holds ${docs.length} records with id ${JSON.stringify(id)}`);

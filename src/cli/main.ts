@@ -3,12 +3,14 @@
 import { readFileSync } from "node:fs";
 import { createBatch, type AsyncBatch } from "../dedupe.js";
 import { DedupeError, dedupeError } from "../errors.js";
-import { toHuman, toJson, toJsonl, toRows, type ReportInput, type Run } from "../report.js";
+import type { HtmlArticle } from "../html.js";
+import { toHuman, toJson, toJsonl, toRows, type DocMeta, type ReportInput, type Run } from "../report.js";
 import type { DiffReport } from "../types.js";
 import { HELP, nonEmpty, oneOf, options, parse, usage, integer } from "./args.js";
 import { runExplain } from "./explain.js";
+import { Extractor } from "./extract.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
-import { readInputs, type ReadOptions } from "./read/walk.js";
+import { readInputs, type InputHtml, type InputItem, type ReadOptions } from "./read/walk.js";
 import { workerFingerprinter } from "./workers.js";
 import { checkOutDir, writeCorpus, type Kept } from "./write.js";
 
@@ -54,8 +56,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const readOptions: ReadOptions = {
     idField: nonEmpty("--id-field", values["id-field"]),
     textField: nonEmpty("--text-field", values["text-field"]),
+    htmlField: values["html-field"] === undefined ? null : nonEmpty("--html-field", values["html-field"]),
     maxDocBytes: opts.maxDocBytes,
     stdin: io.stdin,
+    onRecord: (bytes, total) => {
+      records++;
+      progress.bytes(records, bytes, total);
+    },
   };
   const inputPaths = paths.filter((p) => p !== "-");
   // Refused before the work, not after it.
@@ -63,6 +70,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const progress = createProgress(io.stderr, { enabled: !values["no-progress"] && io.stderr.isTTY === true, delayMs: PROGRESS_DELAY_MS });
   let read = 0;
+  let records = 0;
   // Texts are kept only when needed after clustering: the corpus (--out) and diffs (with units).
   const keep = values.diff ? "units" : values.out !== undefined ? "texts" : "none";
   const batch: AsyncBatch = createBatch(opts, {
@@ -70,31 +78,45 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     fingerprinter: workerFingerprinter({ threads, onProgress: (done) => progress.update(read, done) }),
   });
   const inputs: ReportInput[] = [];
-  /** The source of each document given to the batch, by its position there. */
+  /** The source of each document given to the batch, by its position there (with its WARC-Record-ID, if any). */
   const sources: string[] = [];
   const ignored: string[] = [];
+  // Pages are extracted on worker threads; their documents join the batch in input order, so
+  // each item waits in `queue` behind the pages read before it.
+  const extractor = new Extractor({ threads });
+  const queue: Array<Promise<Ready>> = [];
+  const accept = async (item: Ready) => {
+    // The batch holds the ids: a document whose id was seen is skipped, naming the first.
+    const first = item.id === null ? undefined : batch.positionOf(item.id);
+    const meta = item.meta && Object.keys(item.meta).length > 0 ? { meta: item.meta } : {};
+    if (item.kind === "skip" || first !== undefined) {
+      const error = item.kind === "skip" ? item.error : dedupeError("INPUT_DUPLICATE_ID", undefined, JSON.stringify(item.id), sources[first!]!);
+      if (onError === "fail") throw new DedupeError(error.code, `${item.source}: ${error.message}`);
+      progress.log(`news-dedupe: ${item.source}: ${error.message}; skipped`);
+      inputs.push({ id: item.id, source: item.source, skipped: { code: error.code, reason: error.message }, ...meta });
+      return;
+    }
+    if (item.meta?.extracted === false) progress.log(`news-dedupe: ${item.source}: no article found; its visible text is compared`);
+    inputs.push({ id: item.id, source: item.source, ...meta });
+    sources.push(item.meta?.recordId ? `${item.source} ${item.meta.recordId}` : item.source);
+    read++;
+    await batch.add({ id: item.id, text: item.text });
+  };
   try {
     for await (const item of readInputs(paths, readOptions)) {
       if (item.kind === "ignored") {
         ignored.push(item.source);
         continue;
       }
-      // The batch holds the ids: a document whose id was seen is skipped, naming the first.
-      const first = item.id === null ? undefined : batch.positionOf(item.id);
-      const error = item.kind === "skip" ? item.error : first === undefined ? null : dedupeError("INPUT_DUPLICATE_ID", undefined, JSON.stringify(item.id), sources[first]!);
-      if (error) {
-        if (onError === "fail") throw new DedupeError(error.code, `${item.source}: ${error.message}`);
-        progress.log(`news-dedupe: ${item.source}: ${error.message}; skipped`);
-        inputs.push({ id: item.id, source: item.source, skipped: { code: error.code, reason: error.message } });
-      } else if (item.kind === "doc") {
-        inputs.push({ id: item.id, source: item.source });
-        sources.push(item.source);
-        read++;
-        await batch.add({ id: item.id, text: item.text });
-      }
+      if (item.kind === "html") queue.push(extractor.extract(item.html, item.url).then((article) => fromPage(item, article)));
+      else if (queue.length === 0) await accept(ready(item));
+      else queue.push(Promise.resolve(ready(item)));
+      while (queue.length > extractor.window) await accept(await queue.shift()!);
     }
+    while (queue.length > 0) await accept(await queue.shift()!);
+    await extractor.close();
     if (ignored.length > 0) {
-      progress.log(`news-dedupe: ignored ${ignored.length} file(s) that are not .txt, .md, .jsonl or .json, the first ${ignored[0]}`);
+      progress.log(`news-dedupe: ignored ${ignored.length} file(s) that are not .txt, .md, .jsonl, .json, .html, .htm, .warc or .warc.gz, the first ${ignored[0]}`);
     }
     if (inputs.length === 0) progress.log(`news-dedupe: no documents found in ${paths.join(", ")}`);
     progress.phase(opts.boilerplate === "off" ? "clustering" : "boilerplate");
@@ -121,8 +143,44 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return values["fail-on-duplicates"] && result.stats.duplicates > 0 ? 1 : 0;
   } finally {
     progress.stop();
+    // Handled: a page still being extracted when the run stopped must not reject unobserved.
+    for (const p of queue) p.catch(() => undefined);
+    await extractor.close();
     await batch.abort();
   }
+}
+
+/** An input ready for the batch: a document with its text (and a page's metadata), or a skip. */
+type Ready =
+  | { kind: "doc"; id: string; text: string; source: string; meta?: DocMeta }
+  | { kind: "skip"; id: string | null; source: string; error: DedupeError; meta?: DocMeta };
+
+function ready(item: Exclude<InputItem, InputHtml | { kind: "ignored" }>): Ready {
+  if (item.kind === "doc") return item;
+  return item.meta ? { ...item, meta: recordMeta(item.meta) } : { kind: "skip", id: item.id, source: item.source, error: item.error };
+}
+
+function recordMeta(m: NonNullable<InputHtml["meta"]>): DocMeta {
+  return { ...(m.url ? { url: m.url } : {}), ...(m.time ? { time: m.time } : {}), ...(m.recordId ? { recordId: m.recordId } : {}) };
+}
+
+/**
+ * A page's document: its article's text, with the title, the canonical URL and the time in its
+ * row. For a WARC record the time is its WARC-Date (the capture) and the page's own publication
+ * time is "published".
+ */
+function fromPage(item: InputHtml, a: HtmlArticle): Ready {
+  const m = item.meta;
+  const meta: DocMeta = {
+    ...(a.title ? { title: a.title } : {}),
+    ...(a.url ?? m?.url ? { url: (a.url ?? m?.url)! } : {}),
+    ...(m?.time ? { time: m.time } : a.time ? { time: a.time } : {}),
+    ...(m?.time && a.time ? { published: a.time } : {}),
+    ...(m?.recordId ? { recordId: m.recordId } : {}),
+    ...(a.extracted ? {} : { extracted: false as const }),
+  };
+  if (a.text.trim().length === 0) return { kind: "skip", id: item.id, source: item.source, error: dedupeError("INPUT_EMPTY", undefined), meta };
+  return { kind: "doc", id: item.id, text: a.text, source: item.source, meta };
 }
 
 function version(): string {

@@ -1,9 +1,12 @@
-// Progress: counts of documents read and fingerprinted → a bar on stderr, for long runs on a terminal only.
+// Progress: counts of documents read and fingerprinted (and of a WARC's records and bytes) → a bar
+// on stderr, for long runs on a terminal only.
 import cliProgress from "cli-progress";
 
 export interface Progress {
   /** Documents read so far and documents fingerprinted so far. */
   update(read: number, done: number): void;
+  /** WARC records read so far, and the bytes of the archive being read out of its size. */
+  bytes(records: number, read: number, total: number): void;
   /** Name the current phase ("reading", "clustering", "writing"). */
   phase(name: string): void;
   /** One warning line; printed above the bar when the bar is showing. */
@@ -27,7 +30,7 @@ export function createProgress(stream: NodeJS.WritableStream, options: ProgressO
   const now = options.now ?? Date.now;
   const started = now();
   let bar: { multi: cliProgress.MultiBar; single: cliProgress.SingleBar } | null = null;
-  let state = { read: 0, done: 0, phase: "reading" };
+  let state = { read: 0, done: 0, phase: "reading", archive: "" };
   let stopped = false;
 
   const show = () => {
@@ -36,23 +39,28 @@ export function createProgress(stream: NodeJS.WritableStream, options: ProgressO
       if (now() - started < options.delayMs) return;
       const multi = new cliProgress.MultiBar({
         stream,
-        format: "news-dedupe {phase} [{bar}] {value}/{total} documents",
+        format: "news-dedupe {phase} [{bar}] {value}/{total} documents{archive}",
         barsize: 30,
         clearOnComplete: true,
         hideCursor: false,
         // Only draw on a terminal: a piped stderr gets the warnings and nothing else.
         noTTYOutput: false,
       });
-      bar = { multi, single: multi.create(state.read, state.done, { phase: state.phase }) };
+      bar = { multi, single: multi.create(state.read, state.done, { phase: state.phase, archive: state.archive }) };
       return;
     }
     bar.single.setTotal(state.read);
-    bar.single.update(state.done, { phase: state.phase });
+    bar.single.update(state.done, { phase: state.phase, archive: state.archive });
   };
 
   return {
     update(read, done) {
       state = { ...state, read, done };
+      show();
+    },
+    bytes(records, read, total) {
+      const mib = (n: number) => (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
+      state = { ...state, archive: ` · ${records} WARC records, ${mib(read)}/${mib(total)} MiB` };
       show();
     },
     phase(name) {

@@ -5,11 +5,23 @@ import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { dedupeError, DedupeError } from "../../errors.js";
 import { decode, skip, tooLarge, unreadable, type InputItem, type ReadOptions } from "./items.js";
+import { htmlItem } from "./html.js";
 import { jsonFile, recordLines } from "./records.js";
+import type * as Warc from "./warc.js";
 
-/** One file: records when .jsonl/.json, otherwise one article whose id is `id`. */
+/** One file: records when .jsonl/.json, pages when .warc/.warc.gz, a page when .html/.htm, otherwise one article whose id is `id`. */
 export async function* readFileItems(path: string, id: string, source: string, options: ReadOptions): AsyncGenerator<InputItem> {
   const ext = extname(path).toLowerCase();
+  if (isWarc(path)) {
+    // Loaded with the first archive: warcio is not needed by a run without one.
+    const { warcItems } = (await import("./warc.js")) as typeof Warc;
+    yield* warcItems(path, source, options);
+    return;
+  }
+  if (HTML_EXTENSIONS.has(ext)) {
+    yield htmlItem(await readBounded(path, options.maxDocBytes), id, source, options.maxDocBytes);
+    return;
+  }
   if (ext === ".jsonl") {
     yield* recordLines(createReadStream(path), source, options);
     return;
@@ -68,6 +80,13 @@ export function readRegularFile(path: string, limit: number): Buffer | number | 
   } finally {
     closeSync(fd);
   }
+}
+
+export const HTML_EXTENSIONS = new Set([".html", ".htm"]);
+
+/** Whether a file name is a WARC archive's. */
+export function isWarc(name: string): boolean {
+  return /\.warc(\.gz)?$/i.test(name);
 }
 
 /** A .json file is parsed whole: over this size (or --max-doc-bytes, if larger) it is skipped, JSONL being the format for big exports. */

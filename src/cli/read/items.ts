@@ -9,10 +9,24 @@ export interface ReadOptions {
   readonly idField: string;
   /** Field of a JSON record holding its text ("text"). */
   readonly textField: string;
+  /** Field of a JSON record holding a page's HTML (--html-field), read instead of the text field; null: none. */
+  readonly htmlField: string | null;
   /** Documents larger than this many UTF-8 bytes are skipped. */
   readonly maxDocBytes: number;
   /** Where "-" reads JSONL from. */
   readonly stdin: AsyncIterable<Buffer | string>;
+  /** Told of each WARC record read: the archive's bytes read so far and its size (for the progress bar). */
+  readonly onRecord?: (bytes: number, total: number) => void;
+}
+
+/** What a WARC record says about its document, carried into its row. */
+export interface RecordMeta {
+  /** WARC-Record-ID. */
+  readonly recordId?: string;
+  /** WARC-Date: when the page was captured. */
+  readonly time?: string;
+  /** WARC-Target-URI. */
+  readonly url?: string;
 }
 
 /** A document; `source` says where it came from: "seeds/a.txt", "x.jsonl:12", "x.json[3]". */
@@ -23,21 +37,35 @@ export interface InputDoc {
   readonly source: string;
 }
 
+/**
+ * A page whose article is still to be extracted (an .html file, a record's --html-field, a WARC
+ * response); `url` is where it was fetched from, when known.
+ */
+export interface InputHtml {
+  readonly kind: "html";
+  readonly id: string;
+  readonly html: string;
+  readonly source: string;
+  readonly url?: string;
+  readonly meta?: RecordMeta;
+}
+
 /** An input that is not used, with the reason; `id` is null when none could be read. */
 export interface Skipped {
   readonly kind: "skip";
   readonly id: string | null;
   readonly source: string;
   readonly error: DedupeError;
+  readonly meta?: RecordMeta;
 }
 
-/** A file in a directory that is not an input type (.txt, .md, .jsonl, .json): not a document. */
+/** A file in a directory that is not an input type (.txt, .md, .jsonl, .json, .html, .htm, .warc, .warc.gz): not a document. */
 export interface Ignored {
   readonly kind: "ignored";
   readonly source: string;
 }
 
-export type InputItem = InputDoc | Skipped | Ignored;
+export type InputItem = InputDoc | InputHtml | Skipped | Ignored;
 
 /** Bytes → text without a byte-order mark, or the reason they are not text. */
 export function decode(bytes: Buffer): string | DedupeError {
@@ -51,8 +79,8 @@ export function tooLarge(bytes: number, limit: number): DedupeError {
   return dedupeError("INPUT_TOO_LARGE", undefined, String(bytes), String(limit));
 }
 
-export function skip(source: string, id: string | null, error: DedupeError): Skipped {
-  return { kind: "skip", id, source, error };
+export function skip(source: string, id: string | null, error: DedupeError, meta?: RecordMeta): Skipped {
+  return meta ? { kind: "skip", id, source, error, meta } : { kind: "skip", id, source, error };
 }
 
 export function slashes(path: string): string {

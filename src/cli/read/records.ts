@@ -2,7 +2,7 @@
 // files → documents, each named "file:line" or "file[i]"; the id and size rules are input.ts's.
 import { dedupeError, describe, DedupeError } from "../../errors.js";
 import { bytesOver, idOf } from "../../input.js";
-import { decode, reason, skip, tooLarge, unreadable, type InputDoc, type InputItem, type ReadOptions, type Skipped } from "./items.js";
+import { decode, reason, skip, tooLarge, unreadable, type InputDoc, type InputHtml, type InputItem, type ReadOptions, type Skipped } from "./items.js";
 
 /**
  * A .json file is an array of records or a single record; anything else that fails to parse
@@ -189,7 +189,7 @@ export function leadingField(head: string, field: string): string | null {
   }
 }
 
-export function record(value: unknown, source: string, options: ReadOptions): InputDoc | Skipped {
+export function record(value: unknown, source: string, options: ReadOptions): InputDoc | InputHtml | Skipped {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return skip(source, null, dedupeError("INPUT_BAD_RECORD", undefined, describe(value)));
   }
@@ -200,14 +200,19 @@ export function record(value: unknown, source: string, options: ReadOptions): In
   if (id === undefined) {
     return skip(source, null, dedupeError("INPUT_BAD_FIELD", undefined, options.idField, describe(rawId), "a non-empty string or a number"));
   }
-  const text = fields[options.textField];
-  if (text === undefined) return skip(source, id, dedupeError("INPUT_NO_FIELD", undefined, options.textField));
+  // With --html-field the record holds a page: its article is extracted later (cli/extract.ts).
+  const field = options.htmlField ?? options.textField;
+  const text = fields[field];
+  if (text === undefined) return skip(source, id, dedupeError("INPUT_NO_FIELD", undefined, field));
   if (typeof text !== "string") {
-    return skip(source, id, dedupeError("INPUT_BAD_FIELD", undefined, options.textField, describe(text), "a string"));
+    return skip(source, id, dedupeError("INPUT_BAD_FIELD", undefined, field, describe(text), "a string"));
   }
   const bytes = bytesOver(text, options.maxDocBytes);
   if (bytes !== undefined) return skip(source, id, tooLarge(bytes, options.maxDocBytes));
   if (text.trim().length === 0) return skip(source, id, dedupeError("INPUT_EMPTY", undefined));
-  return { kind: "doc", id, text, source };
+  if (options.htmlField === null) return { kind: "doc", id, text, source };
+  // A "url" field says where the page was fetched from: fromHtml() resolves a relative canonical link against it.
+  const url = fields.url;
+  return typeof url === "string" && url.length > 0 ? { kind: "html", id, html: text, source, url } : { kind: "html", id, html: text, source };
 }
 

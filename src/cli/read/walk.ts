@@ -4,11 +4,12 @@ import { type Dirent, type Stats } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { dedupeError, fail } from "../../errors.js";
-import { readFileItems, readRegularFile, textItem } from "./files.js";
+import { HTML_EXTENSIONS, isWarc, readFileItems, readRegularFile, textItem } from "./files.js";
+import { htmlItem } from "./html.js";
 import { errno, skip, slashes, unreadable, type InputItem, type ReadOptions } from "./items.js";
 import { recordLines } from "./records.js";
 
-export type { InputDoc, InputItem, ReadOptions, Skipped, Ignored } from "./items.js";
+export type { InputDoc, InputHtml, InputItem, ReadOptions, Skipped, Ignored } from "./items.js";
 
 const TEXT_EXTENSIONS = new Set([".txt", ".md"]);
 const RECORD_EXTENSIONS = new Set([".jsonl", ".json"]);
@@ -84,7 +85,8 @@ async function* walk(root: string, dir: string, options: ReadOptions, visited: M
       continue;
     }
     const ext = extname(entry.name).toLowerCase();
-    if (!TEXT_EXTENSIONS.has(ext) && !RECORD_EXTENSIONS.has(ext)) {
+    const html = HTML_EXTENSIONS.has(ext);
+    if (!TEXT_EXTENSIONS.has(ext) && !RECORD_EXTENSIONS.has(ext) && !html && !isWarc(entry.name)) {
       yield { kind: "ignored", source: path };
       continue;
     }
@@ -92,6 +94,7 @@ async function* walk(root: string, dir: string, options: ReadOptions, visited: M
     // A FIFO would block the run until something writes to it; a device may never end.
     if (!info.isFile()) yield skip(path, id, dedupeError("INPUT_NOT_FILE", undefined, fileType(info)));
     else if (TEXT_EXTENSIONS.has(ext)) yield textItem(readRegularFile(path, options.maxDocBytes), id, path, options.maxDocBytes);
+    else if (html) yield htmlItem(readRegularFile(path, options.maxDocBytes), id, path, options.maxDocBytes);
     else yield* readFileItems(path, id, path, options);
   }
 }
