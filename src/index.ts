@@ -7,10 +7,12 @@ export {
   DEFAULTS,
   DIFF_DEFAULTS,
   INDEX_DEFAULTS,
+  REPORT_DEFAULTS,
   type BoilerplateOption,
   type DedupeOptions,
   type DiffOptions,
   type LshOption,
+  type ReportOptions,
   type ResolvedOptions,
 } from "./options.js";
 export type {
@@ -26,9 +28,12 @@ export type {
   Match,
   Member,
   MemberDiff,
+  MemberEvidence,
   ParagraphClass,
   Skipped,
+  SkippedInput,
 } from "./types.js";
+export { report, reportedClusters } from "./report-html.js";
 export { createIndex, loadIndex, loadIndexFile, openIndex, type AsyncDedupeIndex, type DedupeIndex, type IndexDoc, type SignatureDoc } from "./incremental.js";
 export type { Store, StoreMeta, StoredDoc, NewDoc, PendingAdd, Scheme } from "./store/store.js";
 export { memoryStore } from "./store/memory.js";

@@ -10,11 +10,14 @@ const ORDER = [
   "input", "normalize", "repeats", "boilerplate", "tokenize", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
   "store/store", "match", "persist", "store/memory", "dedupe", "incremental", "report",
+  // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain text.
+  "report-page", "report-html",
 ];
 // The edges: the command line drives the batch and the index and never reaches into a stage;
 // a server store implements the storage primitives and knows nothing of matching.
 const EDGES: Array<[prefix: string, allowed: string[]]> = [
-  ["cli/", ["dedupe", "incremental", "report", "input", "persist"]],
+  // report-html: --report writes the library's page, as --format writes report's rows.
+  ["cli/", ["dedupe", "incremental", "report", "report-html", "input", "persist"]],
   ["store/redis", ["store/store"]],
 ];
 
