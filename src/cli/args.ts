@@ -1,7 +1,7 @@
 // Args: argv → checked flags and the library's options, with every usage error named by its flag.
 import { parseArgs } from "node:util";
 import { DedupeError, dedupeError } from "../errors.js";
-import { DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "../options.js";
+import { DEFAULTS, REPORT_DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "../options.js";
 import { PROGRESS_DELAY_MS } from "./progress.js";
 import { AUTO_MIN_BYTES } from "./workers.js";
 
@@ -18,6 +18,8 @@ export const FLAGS = {
   "on-error": { type: "string", default: "skip" },
   "fail-on-duplicates": { type: "boolean", default: false },
   diff: { type: "boolean", short: "d", default: false },
+  report: { type: "string" },
+  "report-diff-clusters": { type: "string" },
   "no-progress": { type: "boolean", default: false },
   jaccard: { type: "string" },
   containment: { type: "string" },
@@ -64,7 +66,13 @@ Output (stdout carries the report and nothing else)
                           under the cluster; json: a "diffs" array of diff reports)
   -o, --out <dir>         also write the deduplicated corpus: one file per kept document
                           (the canonical copies and the singletons) and mapping.jsonl
-  --force                 with --out: write into an input directory and over existing files
+  --report <file.html>    also write an HTML report to read in a browser: the summary, the
+                          clusters, each copy's paragraphs and why it matched (any --format)
+  --report-diff-clusters <n>
+                          clusters shown paragraph by paragraph in the report: the n largest
+                          (default: ${REPORT_DEFAULTS.diffClusters}); the others are summarised
+  --force                 with --out: write into an input directory and over existing files;
+                          with --report: over an existing file
   --fail-on-duplicates    exit with status 1 when duplicates were found (for CI)
   --no-progress           no progress bar (shown only on a terminal, after ${PROGRESS_DELAY_MS / 1000} seconds)
 
@@ -87,13 +95,15 @@ Examples
   news-dedupe test-data/seeds
   news-dedupe --diff test-data/seeds
   news-dedupe articles/ --out deduped/ --boilerplate auto
+  news-dedupe articles/ --report report.html
   news-dedupe --format jsonl export.jsonl > clusters.jsonl
   zcat export.jsonl.gz | news-dedupe --text-field body --format json -
   news-dedupe --fail-on-duplicates --containment 0.8 incoming/
 
 Exit status: 0 success; 1 duplicates found (with --fail-on-duplicates); 2 usage error,
-unreadable input, refused --out, or a bad input with --on-error fail; 3 internal error (a bug);
-130 interrupted by SIGINT, 143 by SIGTERM (no half-written file is left under its final name).
+unreadable input, refused --out or --report, or a bad input with --on-error fail; 3 internal
+error (a bug); 130 interrupted by SIGINT, 143 by SIGTERM (no half-written file is left under
+its final name).
 `;
 
 export type Values = ReturnType<typeof parse>["values"];

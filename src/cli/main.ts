@@ -3,13 +3,15 @@
 import { readFileSync } from "node:fs";
 import { createBatch, type AsyncBatch } from "../dedupe.js";
 import { DedupeError, dedupeError } from "../errors.js";
+import { REPORT_DEFAULTS } from "../options.js";
 import { toHuman, toJson, toJsonl, toRows, type ReportInput, type Run } from "../report.js";
-import type { DiffReport } from "../types.js";
+import { report as htmlReport, reportedClusters } from "../report-html.js";
+import type { DedupeResult, DiffReport } from "../types.js";
 import { HELP, nonEmpty, oneOf, options, parse, usage, integer } from "./args.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
 import { readInputs, type ReadOptions } from "./read/walk.js";
 import { workerFingerprinter } from "./workers.js";
-import { checkOutDir, writeCorpus, type Kept } from "./write.js";
+import { checkOutDir, checkReportFile, writeCorpus, writeReport, type Kept } from "./write.js";
 
 export interface Io {
   readonly stdin: AsyncIterable<Buffer | string>;
@@ -45,6 +47,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const onError = oneOf("--on-error", values["on-error"], ["skip", "fail"]);
   const boilerplate = oneOf("--boilerplate", values.boilerplate, ["off", "auto"]);
   const threads = values.threads === "auto" ? "auto" : integer("--threads", values.threads, 1, 64);
+  if (values["report-diff-clusters"] !== undefined && values.report === undefined) throw usage("--report-diff-clusters needs --report <file.html>");
+  const reportDiffClusters = integer("--report-diff-clusters", values["report-diff-clusters"] ?? String(REPORT_DEFAULTS.diffClusters), 0, 1_000_000);
   const opts = options(values, boilerplate);
   const readOptions: ReadOptions = {
     idField: nonEmpty("--id-field", values["id-field"]),
@@ -55,11 +59,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const inputPaths = paths.filter((p) => p !== "-");
   // Refused before the work, not after it.
   if (values.out !== undefined) await checkOutDir(values.out, inputPaths, values.force);
+  if (values.report !== undefined) await checkReportFile(nonEmpty("--report", values.report), values.force);
 
   const progress = createProgress(io.stderr, { enabled: !values["no-progress"] && io.stderr.isTTY === true, delayMs: PROGRESS_DELAY_MS });
   let read = 0;
-  // Texts are kept only when needed after clustering: the corpus (--out) and diffs (with units).
-  const keep = values.diff ? "units" : values.out !== undefined ? "texts" : "none";
+  // Texts are kept only when needed after clustering: the corpus (--out) and diffs (with units:
+  // --diff, and --report for the clusters it shows paragraph by paragraph).
+  const keep = values.diff || values.report !== undefined ? "units" : values.out !== undefined ? "texts" : "none";
   const batch: AsyncBatch = createBatch(opts, {
     keep,
     fingerprinter: workerFingerprinter({ threads, onProgress: (done) => progress.update(read, done) }),
@@ -108,16 +114,47 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       const kept: Kept[] = result.clusters.map((c) => ({ id: c.canonical, text: batch.textOnce(c.canonical) }));
       await writeCorpus(values.out, kept, toRows(report), { force: values.force, inputs: inputPaths });
     }
+    if (values.report !== undefined) {
+      progress.phase("report");
+      await writeReport(values.report, pageOf(batch, result, inputs, diffs, { paths, diffClusters: reportDiffClusters }), values.force);
+    }
     progress.stop();
 
     const written = values.out === undefined ? undefined : { dir: values.out, files: result.clusters.length };
     if (format === "jsonl") for (const chunk of toJsonl(report)) await write(io.stdout, chunk);
-    else await write(io.stdout, format === "json" ? toJson(report) : toHuman(report, { written }));
+    else await write(io.stdout, format === "json" ? toJson(report) : toHuman(report, { written, report: values.report }));
     return values["fail-on-duplicates"] && result.stats.duplicates > 0 ? 1 : 0;
   } finally {
     progress.stop();
     await batch.abort();
   }
+}
+
+/**
+ * The HTML report: the batch diffs the clusters the page shows paragraph by paragraph from the
+ * units it kept (the diffs of --diff are reused); every other cluster needs only its canonical's text.
+ */
+function pageOf(
+  batch: AsyncBatch,
+  result: DedupeResult,
+  inputs: readonly ReportInput[],
+  diffs: readonly DiffReport[] | undefined,
+  how: { paths: readonly string[]; diffClusters: number },
+): string {
+  const done = new Map((diffs ?? []).map((d) => [d.canonical, d]));
+  const diffOptions = result.boilerplate ? { boilerplate: result.boilerplate } : {};
+  const shown = reportedClusters(result, how.diffClusters).map((i) => {
+    const c = result.clusters[i]!;
+    return done.get(c.canonical) ?? batch.diff(c, diffOptions);
+  });
+  const texts = new Map(result.clusters.map((c) => [c.canonical, batch.text(c.canonical)]));
+  const skipped = inputs.flatMap((i) => (i.skipped ? [{ id: i.id, source: i.source, ...i.skipped }] : []));
+  return htmlReport(result, texts, shown, {
+    dedupeOptions: batch.options,
+    skipped,
+    diffClusters: how.diffClusters,
+    title: `news-dedupe report: ${how.paths.map((p) => (p === "-" ? "stdin" : p)).join(", ")}`,
+  });
 }
 
 function version(): string {
