@@ -220,14 +220,18 @@ export const PAGE_SCRIPT = String.raw`
     return tr;
   }
 
+  // The filter waits for a pause in typing: on 10,000 clusters each pass reads all their text.
   var filterTimer = 0;
+  var table = document.getElementById("cluster-table");
   filterBox.addEventListener("input", function () {
     clearTimeout(filterTimer);
+    table.setAttribute("aria-busy", "true");
     filterTimer = setTimeout(function () {
       state.terms = filterBox.value.toLowerCase().split(/\s+/).filter(Boolean);
       state.page = 0;
       computeOrder();
       renderTable();
+      table.removeAttribute("aria-busy");
     }, 120);
   });
   copiesOnly.addEventListener("change", function () {
@@ -478,11 +482,16 @@ export const PAGE_SCRIPT = String.raw`
 
   // ---- routing and keys --------------------------------------------------------------------------
   var current = null;
-  function route() {
+  /** The cluster the address names, and the paragraph or member in it; i is -1 for the overview. */
+  function parseHash() {
     var m = /^#cluster=(\d+)(?:\/(p\d+-\d+|m\d+))?$/.exec(location.hash);
     var i = m ? Number(m[1]) : -1;
-    if (i >= 0 && i < clusters.length) {
-      var para = m[2] || null;
+    return { i: i >= 0 && i < clusters.length ? i : -1, para: m && m[2] ? m[2] : null };
+  }
+  function route() {
+    var where = parseHash(), i = where.i;
+    if (i >= 0) {
+      var para = where.para;
       // Within the cluster on show, a link to a paragraph only moves there.
       if (i === current && para && showTarget(para)) return;
       overview.hidden = true;
@@ -517,8 +526,10 @@ export const PAGE_SCRIPT = String.raw`
       return;
     }
     var key = e.key;
-    if (current !== null) {
-      var at = position(current);
+    // From the address, not from what is drawn: a key pressed before the last move is drawn counts from it.
+    var shown = parseHash().i;
+    if (shown >= 0) {
+      var at = position(shown);
       if ((key === "j" || key === "n") && at >= 0 && at < order.length - 1) location.hash = "cluster=" + order[at + 1].i;
       else if ((key === "k" || key === "p") && at > 0) location.hash = "cluster=" + order[at - 1].i;
       else if (key === "Escape" || key === "u") location.hash = "";
