@@ -15,8 +15,12 @@ import { resolveReportOptions, type ReportOptions, type ResolvedOptions, type Re
 import { PAGE_SCRIPT, PAGE_STYLE } from "./report-page.js";
 import type { Cluster, DedupeResult, DiffDocs, DiffReport, MemberEvidence, ParagraphClass } from "./types.js";
 
-/** Characters of a canonical's text kept for every cluster: its headline and first line, to recognise the story and filter by it. */
-const SNIPPET_CHARS = 200;
+/**
+ * Characters of a canonical's text kept for every cluster: what the table shows of it, a headline
+ * and the start of a lead, to recognise the story and to filter by. At 30,000 clusters they are
+ * the largest part of the page after the diffs.
+ */
+const SNIPPET_CHARS = 120;
 /** Skipped inputs and boilerplate lines listed in the summary; a run skipping more is broken as a whole, and the rest are counted. */
 const LIST_LIMIT = 1000;
 /** Bins of the similarity histograms: steps of 0.05, fine enough to see a mode against a threshold. */
@@ -218,7 +222,13 @@ function cleanEvidence(ev: MemberEvidence | undefined): MemberEvidence | undefin
 
 /** The start of a text, white space collapsed, at most SNIPPET_CHARS characters (never half a surrogate pair). */
 function snippet(text: string): string {
-  const flat = text.slice(0, SNIPPET_CHARS * 8).replace(/\s+/g, " ").trim();
+  // Only the start is read: a long text costs no more than a short one.
+  let take = SNIPPET_CHARS * 3;
+  let flat = text.slice(0, take).replace(/\s+/g, " ").trim();
+  while (Array.from(flat).length <= SNIPPET_CHARS && take < text.length) {
+    take *= 4;
+    flat = text.slice(0, take).replace(/\s+/g, " ").trim();
+  }
   const chars: string[] = [];
   for (const ch of flat) if (chars.push(ch) > SNIPPET_CHARS) break;
   return chars.length <= SNIPPET_CHARS ? chars.join("") : chars.slice(0, SNIPPET_CHARS - 1).join("") + "…";
@@ -236,7 +246,35 @@ export function escapeHtml(text: string): string {
  * or "<!--" in a document cannot end or change the block; U+2028 and U+2029 as escapes too.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // Five string replaceAll passes: twice as fast as one regular expression with a callback on 13 MB.
+  return JSON.stringify(value)
+    .replaceAll("<", "\\u003c")
+    .replaceAll(">", "\\u003e")
+    .replaceAll("&", "\\u0026")
+    .replaceAll("\u2028", "\\u2028")
+    .replaceAll("\u2029", "\\u2029");
+}
+
+/** Characters of JSON per <script> block of data (see dataBlocks). */
+const BLOCK_CHARS = 64 * 1024;
+
+/**
+ * The data as consecutive <script type="application/json" class="report-data"> blocks of about
+ * 64 KB, which the page joins before parsing. Chromium appends each chunk of a script element's
+ * text as it arrives, copying what it holds so far: one 10 MB block took its HTML parser twice as
+ * long as the same bytes in 64 KB blocks. A block never ends between the two halves of a
+ * surrogate pair (the file is UTF-8: a lone half would be written as U+FFFD).
+ */
+export function dataBlocks(json: string): string {
+  const blocks: string[] = [];
+  for (let start = 0; start < json.length; ) {
+    let end = Math.min(json.length, start + BLOCK_CHARS);
+    const last = json.charCodeAt(end - 1);
+    if (end < json.length && last >= 0xd800 && last <= 0xdbff) end++;
+    blocks.push(`<script type="application/json" class="report-data">${json.slice(start, end)}</script>`);
+    start = end;
+  }
+  return blocks.join("\n");
 }
 
 const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
@@ -331,7 +369,7 @@ ${sizeChart(result)}
 <h2 class="sr-only">Keys</h2>
 <p>Keys: in a cluster, <kbd>j</kbd> or <kbd>n</kbd> the next cluster, <kbd>k</kbd> or <kbd>p</kbd> the previous one (in the table's order), <kbd>Esc</kbd> back to the table; in the table, <kbd>j</kbd> and <kbd>k</kbd> move between rows, <kbd>/</kbd> the filter. Scores are against the canonical copy: Jaccard similarity and containment of 5-word shingle sets. Made by news-dedupe; this file loads nothing.</p>
 </footer>
-<script type="application/json" id="report-data">${jsonForScript(data)}</script>
+${dataBlocks(jsonForScript(data))}
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>

@@ -104,7 +104,11 @@ kbd { border: 1px solid #9a9a9a; border-radius: 3px; padding: 0 .3rem; font-size
 export const PAGE_SCRIPT = String.raw`
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("report-data").textContent);
+  // The data comes in blocks (report-html.ts, dataBlocks): joined in document order, then parsed once.
+  var blocks = document.querySelectorAll("script.report-data"), json = "";
+  for (var b = 0; b < blocks.length; b++) json += blocks[b].textContent;
+  var data = JSON.parse(json);
+  json = "";
   var CLASSES = ["shared", "edited", "unique", "repeated", "boilerplate"];
   var PAGE_ROWS = 100;
   var MEMBERS_AT_ONCE = 12;

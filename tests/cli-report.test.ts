@@ -4,21 +4,20 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { reportData } from "./helpers/report.js";
 import { BIN, cli, hasStack, ROOT, SEED_FILES, SEEDS, syntheticCorpus, tempDir, tree } from "./helpers/cli.js";
 
 const [, , S002, S003] = SEED_FILES as [string, string, string, string, string];
 
 /** The JSON a report embeds. */
 function dataOf(file: string) {
-  const html = readFileSync(file, "utf8");
-  const m = /<script type="application\/json" id="report-data">([^]*?)<\/script>/.exec(html)!;
-  return JSON.parse(m[1]!) as {
+  return reportData<{
     title: string;
     thresholds: { jaccard: number; containment: number } | null;
     limits: { diffClusters: number };
     clusters: Array<{ m: Array<[string, number, number]>; d?: number }>;
     diffs: unknown[];
-  };
+  }>(readFileSync(file, "utf8"));
 }
 
 describe("--report", () => {

@@ -4,20 +4,19 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createBatch, DedupeError, dedupe, report, reportedClusters, REPORT_DEFAULTS, type DedupeResult, type DocObject } from "../src/index.js";
-import { escapeHtml, jsonForScript } from "../src/report-html.js";
+import { dataBlocks, escapeHtml, jsonForScript } from "../src/report-html.js";
 import { PAGE_SCRIPT, PAGE_STYLE } from "../src/report-page.js";
+import { reportData } from "./helpers/report.js";
 import { seeds } from "./helpers/seeds.js";
 
 /** The JSON embedded in a page, parsed. */
 function dataOf(html: string) {
-  const m = /<script type="application\/json" id="report-data">([^]*?)<\/script>/.exec(html);
-  if (!m) throw new Error("no data block");
-  return JSON.parse(m[1]!) as {
+  return reportData<{
     thresholds: { jaccard: number; containment: number } | null;
     limits: { diffClusters: number; diffMembers: number };
     clusters: Array<{ m: Array<[string, number, number, Record<string, number>?]>; s: string; d?: number }>;
     diffs: Array<{ t: string[]; m: Array<{ s: number[]; p?: unknown[][]; ev?: unknown }> }>;
-  };
+  }>(html);
 }
 
 const SHARED = 0, EDITED = 1, UNIQUE = 2;
@@ -104,8 +103,11 @@ describe("escaping", () => {
       title: "<b>title</b>",
       skipped: [{ id: null, source: "in/<script>.jsonl:2", code: "INPUT_BAD_JSON", reason: "malformed </script> JSON" }],
     });
-    expect(page.match(/<script/gi)).toHaveLength(2);
-    expect(page.match(/<\/script/gi)).toHaveLength(2);
+    // Every <script> is the page's own or a data block, and each is closed where it should be.
+    const tags = page.match(/<script[^>]*>/gi)!;
+    expect(tags.filter((t) => t === "<script>")).toHaveLength(1);
+    expect(tags.filter((t) => t === '<script type="application/json" class="report-data">')).toHaveLength(tags.length - 1);
+    expect(page.match(/<\/script/gi)).toHaveLength(tags.length);
     expect(page).not.toContain("<!--");
     expect(page).not.toContain("<img");
     expect(page).toContain("<title>&#60;b&#62;title&#60;/b&#62;</title>");
@@ -127,6 +129,17 @@ describe("escaping", () => {
         expect(JSON.parse(block)).toEqual(value);
       }),
     );
+  });
+
+  it("splits the data into blocks of 64 KB that join into the JSON, never inside a surrogate pair", () => {
+    // An odd offset puts a pair across each 64 KB boundary.
+    const json = jsonForScript({ text: `xx${"😀".repeat(100_000)}` });
+    const blocks = dataBlocks(json);
+    const parts = [...blocks.matchAll(/<script type="application\/json" class="report-data">([^]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(parts.length).toBe(4);
+    expect(parts.join("")).toBe(json);
+    for (const part of parts) expect(part.isWellFormed()).toBe(true);
+    expect(Buffer.from(blocks, "utf8").toString("utf8")).toBe(blocks);
   });
 
   it("escapes the characters of markup in HTML text and attributes", () => {
@@ -191,11 +204,14 @@ describe("the size bound", () => {
     expect(large.diffs[0]!.t).toHaveLength(1 + 30);
   });
 
-  it("cuts a summarised cluster's text to 200 characters, never half a surrogate pair", () => {
+  it("cuts a summarised cluster's text to 120 characters, never half a surrogate pair", () => {
     const text = "😀".repeat(300);
     const data = dataOf(report(dedupe([{ id: "a", text }]), [{ id: "a", text }], undefined, { diffClusters: 0 }));
-    expect(Array.from(data.clusters[0]!.s)).toHaveLength(200);
+    expect(Array.from(data.clusters[0]!.s)).toHaveLength(120);
     expect(data.clusters[0]!.s.endsWith("😀…")).toBe(true);
+    const spaced = `${" \n".repeat(5000)}${"word ".repeat(100)}`;
+    const flat = dataOf(report(dedupe([{ id: "b", text: spaced }]), [{ id: "b", text: spaced }], undefined, { diffClusters: 0 }));
+    expect(flat.clusters[0]!.s).toBe(`${"word ".repeat(23)}word…`);
   });
 });
 

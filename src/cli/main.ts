@@ -63,9 +63,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const progress = createProgress(io.stderr, { enabled: !values["no-progress"] && io.stderr.isTTY === true, delayMs: PROGRESS_DELAY_MS });
   let read = 0;
-  // Texts are kept only when needed after clustering: the corpus (--out) and diffs (with units:
-  // --diff, and --report for the clusters it shows paragraph by paragraph).
-  const keep = values.diff || values.report !== undefined ? "units" : values.out !== undefined ? "texts" : "none";
+  // Texts are kept only when needed after clustering: the corpus (--out), the report's pages
+  // (--report), and diffs (--diff, with units: every cluster with copies is diffed). The report
+  // diffs at most --report-diff-clusters clusters, from their texts: keeping every document's units
+  // for them would cost more than normalizing those few clusters again (docs/report.md).
+  const keep = values.diff ? "units" : values.out !== undefined || values.report !== undefined ? "texts" : "none";
   const batch: AsyncBatch = createBatch(opts, {
     keep,
     fingerprinter: workerFingerprinter({ threads, onProgress: (done) => progress.update(read, done) }),
@@ -131,8 +133,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /**
- * The HTML report: the batch diffs the clusters the page shows paragraph by paragraph from the
- * units it kept (the diffs of --diff are reused); every other cluster needs only its canonical's text.
+ * The HTML report. The clusters it shows paragraph by paragraph are diffed by report() from their
+ * texts (or taken from --diff's reports); every other cluster needs only its canonical's text.
  */
 function pageOf(
   batch: AsyncBatch,
@@ -141,15 +143,10 @@ function pageOf(
   diffs: readonly DiffReport[] | undefined,
   how: { paths: readonly string[]; diffClusters: number },
 ): string {
-  const done = new Map((diffs ?? []).map((d) => [d.canonical, d]));
-  const diffOptions = result.boilerplate ? { boilerplate: result.boilerplate } : {};
-  const shown = reportedClusters(result, how.diffClusters).map((i) => {
-    const c = result.clusters[i]!;
-    return done.get(c.canonical) ?? batch.diff(c, diffOptions);
-  });
   const texts = new Map(result.clusters.map((c) => [c.canonical, batch.text(c.canonical)]));
+  for (const i of reportedClusters(result, how.diffClusters)) for (const m of result.clusters[i]!.members) texts.set(m.id, batch.text(m.id));
   const skipped = inputs.flatMap((i) => (i.skipped ? [{ id: i.id, source: i.source, ...i.skipped }] : []));
-  return htmlReport(result, texts, shown, {
+  return htmlReport(result, texts, diffs, {
     dedupeOptions: batch.options,
     skipped,
     diffClusters: how.diffClusters,
