@@ -76,16 +76,14 @@ interface PageDiff {
  *
  * @example
  * import { writeFileSync } from "node:fs";
- * import { dedupe, report } from "news-dedupe";
- * const result = dedupe(docs);
- * writeFileSync("report.html", report(result, docs));
- * // with the options shown in the summary, and diffs a batch kept units for:
+ * import { createBatch, dedupe, report, reportedClusters } from "news-dedupe";
+ * writeFileSync("report.html", report(dedupe(docs), docs));
+ * // With the run's options in the summary, and the diffs of a batch that kept each document's units:
  * const batch = createBatch({ containment: 0.7 }, { keep: "units" });
  * for (const doc of docs) batch.add(doc);
- * const run = batch.finish();
- * const texts = new Map(docs.map((d) => [d.id, d.text]));
- * const diffs = reportedClusters(run).map((i) => batch.diff(run.clusters[i]!));
- * writeFileSync("report.html", report(run, texts, diffs, { dedupeOptions: batch.options }));
+ * const result = batch.finish();
+ * const diffs = reportedClusters(result).map((i) => batch.diff(result.clusters[i]!));
+ * writeFileSync("report.html", report(result, docs, diffs, { dedupeOptions: batch.options }));
  */
 export function report(result: DedupeResult, docs: DiffDocs, diffs?: readonly DiffReport[], options?: ReportOptions): string {
   checkResult(result);
@@ -413,15 +411,16 @@ function optionsTable(opts: ResolvedReportOptions, clusters: number, embedded: n
         ["lsh", o.lsh.bands !== undefined ? `${o.lsh.bands} bands × ${o.lsh.rows} rows` : `weights ${o.lsh.weights.falsePositive} / ${o.lsh.weights.falseNegative}`],
       ]
     : [["matching", "not recorded (report() was not given dedupeOptions)"]];
-  rows.push([
-    "paragraphs shown",
-    `for ${plural(embedded, "cluster")} of ${fmt(clusters)}: the ${fmt(opts.diffClusters)} largest at most (diffClusters), the first ${plural(opts.diffMembers, "member")} of each (diffMembers)`,
-  ]);
   const items = rows.map(([k, v]) => `<div><dt><code>${escapeHtml(k)}</code></dt><dd>${escapeHtml(v)}</dd></div>`).join("\n");
+  const bound =
+    `Paragraphs are shown for ${plural(embedded, "cluster")} of ${fmt(clusters)}: the ${fmt(opts.diffClusters)} largest at most ` +
+    `(diffClusters; --report-diff-clusters), and in each the first ${plural(opts.diffMembers, "member")} (diffMembers). ` +
+    `Every other cluster is listed with its members, their scores and the start of its canonical copy.`;
   return `<h3 id="options-h">Options used</h3>
 <dl class="options" aria-labelledby="options-h">
 ${items}
-</dl>`;
+</dl>
+<p class="lede bound">${escapeHtml(bound)}</p>`;
 }
 
 // ---- charts (inline SVG, each with a text alternative and its data as a table) ---------------------

@@ -60,6 +60,7 @@ summary { cursor: pointer; }
 .options dt { flex: 0 0 auto; }
 .options dd { margin: 0; color: var(--muted); }
 h3#options-h { margin-top: 1rem; }
+.bound { margin-top: .5rem; font-size: .92rem; }
 .cluster-nav { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 1rem 0 .5rem; }
 .cluster-nav .pos { color: var(--muted); }
 #cluster-h:focus { outline: none; }

@@ -7,6 +7,7 @@ import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dedupe, report, type DocObject } from "../src/index.js";
 import { findChromium, launchChromium } from "./helpers/browser.js";
+import { seeds } from "./helpers/seeds.js";
 import { cli, SEED_FILES, SEEDS, tempDir } from "./helpers/cli.js";
 
 const [S000, , S002, S003, S004] = SEED_FILES as [string, string, string, string, string];
@@ -144,6 +145,28 @@ describe.skipIf(!CHROMIUM && !CI)("the HTML report in headless Chromium", () => 
     await page.click('th[data-sort="j"] button');
     expect((await ids())[0]).toBe(S003);
     expect(await page.$eval('th[data-sort="j"]', (th) => th.getAttribute("aria-sort"))).toBe("descending");
+    await page.close();
+  });
+
+  it("shows what the evidence hook returns under the copy it explains, as text", async () => {
+    const docs = seeds();
+    const file = join(dir, "evidence.html");
+    writeFileSync(
+      file,
+      report(dedupe(docs), docs, undefined, {
+        evidence: (member, cluster) => ({ summary: `${member.id} against ${cluster.canonical}`, scores: [["shared shingles", 412], ["verdict", "<b>copy</b>"]], passages: ["<i>NATO chief</i>"] }),
+      }),
+    );
+    const { page } = await open(file, "#cluster=2");
+    await page.click("#m1 details.evidence summary");
+    const explain = await page.$eval("#m1 .explain", (e) => ({
+      text: e.querySelector("p")!.textContent,
+      scores: Array.from(e.querySelectorAll("dt, dd"), (x) => x.textContent),
+      passages: Array.from(e.querySelectorAll("blockquote"), (x) => x.textContent),
+      markup: e.querySelectorAll("b, i").length,
+    }));
+    expect(explain).toEqual({ text: "Explanation: 002 against 003", scores: ["shared shingles", "412", "verdict", "<b>copy</b>"], passages: ["<i>NATO chief</i>"], markup: 0 });
+    expect(await page.$("#m0 .explain")).toBeNull();
     await page.close();
   });
 
