@@ -451,12 +451,17 @@ function similarityChart(result: DedupeResult, key: "jaccard" | "containment", n
   const peak = bars.reduce((best, bar) => (bar.count > best.count ? bar : best));
   const desc =
     `Histogram of ${plural(copies, "copy", "copies")} in steps of 0.05; the most, ${fmt(peak.count)}, between ${peak.label.replace("–", " and ")}.` +
-    (threshold === undefined ? "" : ` The threshold, ${threshold}, is the dashed line; ${plural(copies - countAtLeast(result, key, threshold), "copy", "copies")} fall below it (they joined through another copy).`);
+    (threshold === undefined ? "" : ` The threshold, ${threshold}, is the dashed line; ${below(copies - countAtLeast(result, key, threshold))}.`);
   const x = (v: number) => PAD.left + v * (W - PAD.left - PAD.right);
   const marks = threshold === undefined ? "" : `<line x1="${x(threshold)}" x2="${x(threshold)}" y1="${PAD.top - 6}" y2="${H - PAD.bottom}" stroke="#b00020" stroke-width="2" stroke-dasharray="5 3"/><text x="${x(threshold) + 3}" y="${PAD.top - 8}" font-size="11" fill="#b00020">threshold ${threshold}</text>`;
   const axis = [0, 0.2, 0.4, 0.6, 0.8, 1].map((v) => `<text x="${x(v)}" y="${H - PAD.bottom + 14}" font-size="11" text-anchor="middle" fill="#1b1b1b">${v}</text>`).join("");
   const svg = histogram(bars, false) + axis + marks + `<text x="${(W + PAD.left) / 2}" y="${H - 4}" font-size="11" text-anchor="middle" fill="#4d4d4d">${escapeHtml(name)}</text>`;
   return figure(id, title, desc, svg, bars);
+}
+
+function below(n: number): string {
+  if (n === 0) return "no copy falls below it";
+  return `${plural(n, "copy", "copies")} ${n === 1 ? "falls" : "fall"} below it (joined through another copy)`;
 }
 
 function countAtLeast(result: DedupeResult, key: "jaccard" | "containment", threshold: number): number {

@@ -35,6 +35,11 @@ describe("--report", () => {
     expect(data.clusters.map((c) => c.m.map((m) => m[0]))).toEqual([[SEED_FILES[0]], [SEED_FILES[1]], [S003, S002], [SEED_FILES[4]]]);
     expect(data.clusters.every((c) => c.d !== undefined)).toBe(true);
     expect(data.title).toBe(`news-dedupe report: ${SEEDS}`);
+    if (format === "json") {
+      const many = cli(["-f", "json", ...SEED_FILES.map((f) => join(SEEDS, f)), "--report", join(dir, "many.html")]);
+      expect(many.status).toBe(0);
+      expect(dataOf(join(dir, "many.html")).title).toBe(`news-dedupe report: ${join(SEEDS, SEED_FILES[0]!)}, ${join(SEEDS, SEED_FILES[1]!)} and 3 more`);
+    }
   });
 
   it("shows the matching options of the run and every skipped input with its reason", () => {
@@ -106,6 +111,7 @@ describe("--report checked before any input is read", () => {
     ["an existing file", ["--report", join(dir, "exists.html")], `report file ${join(dir, "exists.html")} already exists; use --force to overwrite`],
     ["a directory", ["--report", join(dir, "folder")], `cannot write ${join(dir, "folder")} (it is a directory; give a file name such as report.html)`],
     ["a path under a file", ["--report", join(dir, "file.txt", "r.html")], `cannot write ${join(dir, "file.txt", "r.html")} (${join(dir, "file.txt")} is not a directory)`],
+    ["stdout as the report's file", ["--report", "-"], "--report needs a file name: stdout carries the --format report"],
     ["--report-diff-clusters without --report", ["--report-diff-clusters", "5"], "--report-diff-clusters needs --report <file.html>"],
     ["a bad --report-diff-clusters", ["--report", join(dir, "r.html"), "--report-diff-clusters", "1.5"], "--report-diff-clusters must be an integer from 0 to 1000000, got 1.5"],
   ])("refuses %s at once, in one line with status 2", async (_, args, message) => {

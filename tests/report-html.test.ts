@@ -64,6 +64,7 @@ describe("report() on the seeds", () => {
     const withOptions = report(result, docs, undefined, { dedupeOptions: { containment: 0.7 } });
     expect(dataOf(withOptions).thresholds).toEqual({ jaccard: 0.2, containment: 0.7 });
     expect(withOptions).toContain("<dt><code>containment</code></dt><dd>0.7: the least containment of a copy</dd>");
+    expect(withOptions).toContain("The threshold, 0.7, is the dashed line; no copy falls below it.</desc>");
   });
 
   it("charts the copies' similarities and the cluster sizes as SVG with a title and a description", () => {

@@ -59,6 +59,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const inputPaths = paths.filter((p) => p !== "-");
   // Refused before the work, not after it.
   if (values.out !== undefined) await checkOutDir(values.out, inputPaths, values.force);
+  if (values.report === "-") throw usage("--report needs a file name: stdout carries the --format report");
   if (values.report !== undefined) await checkReportFile(nonEmpty("--report", values.report), values.force);
 
   const progress = createProgress(io.stderr, { enabled: !values["no-progress"] && io.stderr.isTTY === true, delayMs: PROGRESS_DELAY_MS });
@@ -150,8 +151,13 @@ function pageOf(
     dedupeOptions: batch.options,
     skipped,
     diffClusters: how.diffClusters,
-    title: `news-dedupe report: ${how.paths.map((p) => (p === "-" ? "stdin" : p)).join(", ")}`,
+    title: `news-dedupe report: ${named(how.paths.map((p) => (p === "-" ? "stdin" : p)))}`,
   });
+}
+
+/** The inputs for the page's title: a shell glob can name thousands. */
+function named(paths: readonly string[]): string {
+  return paths.length <= 3 ? paths.join(", ") : `${paths.slice(0, 2).join(", ")} and ${paths.length - 2} more`;
 }
 
 function version(): string {
