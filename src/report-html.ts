@@ -17,8 +17,8 @@ import type { Cluster, DedupeResult, DiffDocs, DiffReport, MemberEvidence, Parag
 
 /**
  * Characters of a canonical's text kept for every cluster: what the table shows of it, a headline
- * and the start of a lead, to recognise the story and to filter by. At 30,000 clusters they are
- * the largest part of the page after the diffs.
+ * and the start of a lead, to recognise the story and to filter by. They are the part of the page
+ * that grows with the number of clusters, so no more than the table shows.
  */
 const SNIPPET_CHARS = 120;
 /** Skipped inputs and boilerplate lines listed in the summary; a run skipping more is broken as a whole, and the rest are counted. */
@@ -244,7 +244,8 @@ export function escapeHtml(text: string): string {
  * or "<!--" in a document cannot end or change the block; U+2028 and U+2029 as escapes too.
  */
 export function jsonForScript(value: unknown): string {
-  // Five string replaceAll passes: twice as fast as one regular expression with a callback on 13 MB.
+  // Five replaceAll passes of one character each: a plain string search, with no callback per match
+  // as a regular expression's replacer makes (docs/performance.md).
   return JSON.stringify(value)
     .replaceAll("<", "\\u003c")
     .replaceAll(">", "\\u003e")
@@ -259,9 +260,10 @@ const BLOCK_CHARS = 64 * 1024;
 /**
  * The data as consecutive <script type="application/json" class="report-data"> blocks of about
  * 64 KB, which the page joins before parsing. Chromium appends each chunk of a script element's
- * text as it arrives, copying what it holds so far: one 10 MB block took its HTML parser twice as
- * long as the same bytes in 64 KB blocks. A block never ends between the two halves of a
- * surrogate pair (the file is UTF-8: a lone half would be written as U+FFFD).
+ * text as it arrives, copying what it holds so far, so one block costs its HTML parser time that
+ * grows faster than its size; blocks of a bounded size keep it linear (docs/performance.md). A
+ * block never ends between the two halves of a surrogate pair (the file is UTF-8: a lone half
+ * would be written as U+FFFD).
  */
 export function dataBlocks(json: string): string {
   const blocks: string[] = [];
