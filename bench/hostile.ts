@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pressSentences } from "./brown.ts";
 
-interface Measured {
+export interface Measured {
   seconds: number;
   rssMiB: number;
   outBytes: number;
@@ -15,7 +15,7 @@ interface Measured {
 }
 
 /** Run `args` (node's) under /usr/bin/time -v; stdout to `out` when given. */
-function timed(args: string[], out?: string): Measured {
+export function timed(args: string[], out?: string): Measured {
   const cmd = ["/usr/bin/time", "-v", process.execPath, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
   const r = spawnSync("bash", ["-c", out ? `${cmd} > '${out}'` : cmd], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
@@ -29,7 +29,7 @@ function timed(args: string[], out?: string): Measured {
   };
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }

@@ -365,6 +365,15 @@ try {
   out(`Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
 }
 
+// bench/report.ts: the HTML report's size and time to first render in headless Chromium (issue 18).
+out("## HTML report", "");
+try {
+  const { runReportBench } = await import("./report.ts");
+  out(await runReportBench(quick), "");
+} catch (e) {
+  out(`Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
+}
+
 // bench/realdev.ts: labelled excerpts of real news pages, read from ../shared/realdev when it is there.
 {
   const { ablation, loadRealSet, realdevRuns, scoreClusters, scoreLine, REALDEV } = await import("./realdev.ts");

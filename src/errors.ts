@@ -18,6 +18,9 @@ const MESSAGES = {
     `index file has format version ${found}; this version of news-dedupe reads version ${want}`,
   UNKNOWN_MEMBER: () => "is a member of the cluster but not among the documents given to diff()",
   INDEX_STORE: (why: string) => `index store failed: ${why}`,
+  INVALID_REPORT_INPUT: (what: string) => `report() needs ${what}`,
+  REPORT_MISSING_TEXT: () => "is in the result but not among the documents given to report()",
+  REPORT_UNKNOWN_DIFF: (why: string) => `has a diff given to report() that ${why}`,
   // Command line (src/cli/). Input messages follow "<file>:<line>: " on stderr and in mapping.jsonl.
   CLI_USAGE: (why: string) => why,
   INPUT_NOT_FOUND: (path: string) => `${path}: no such file or directory`,
@@ -51,6 +54,7 @@ const MESSAGES = {
   OUT_WRITE: (path: string, why: string) => `cannot write ${path} (${why})`,
   OUT_EXISTS: (count: string, first: string) =>
     `files to write already exist (${count}, the first ${first}); use --force to overwrite`,
+  REPORT_EXISTS: (path: string) => `report file ${path} already exists; use --force to overwrite`,
 } as const;
 
 export type ErrorCode = keyof typeof MESSAGES;

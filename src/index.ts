@@ -9,10 +9,12 @@ export {
   DEFAULTS,
   DIFF_DEFAULTS,
   INDEX_DEFAULTS,
+  REPORT_DEFAULTS,
   type BoilerplateOption,
   type DedupeOptions,
   type DiffOptions,
   type LshOption,
+  type ReportOptions,
   type ResolvedOptions,
   type ResolvedRules,
   type RulesOption,
@@ -30,9 +32,12 @@ export type {
   Match,
   Member,
   MemberDiff,
+  MemberEvidence,
   ParagraphClass,
   Skipped,
+  SkippedInput,
 } from "./types.js";
+export { explanationEvidence, report, reportedClusters } from "./report-html.js";
 export { createIndex, loadIndex, loadIndexFile, openIndex, type AsyncDedupeIndex, type DedupeIndex, type IndexDoc, type SignatureDoc } from "./incremental.js";
 export type { Store, StoreMeta, StoredDoc, NewDoc, PendingAdd, Scheme } from "./store/store.js";
 export { memoryStore } from "./store/memory.js";

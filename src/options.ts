@@ -1,5 +1,6 @@
 // Options: the one place where every knob is typed, defaulted and checked.
 import { fail } from "./errors.js";
+import type { Cluster, Member, MemberEvidence, SkippedInput } from "./types.js";
 
 /** Options shared by `dedupe()`, `createBatch()`, `createIndex()` and `openIndex()`. Every field is optional. */
 export interface DedupeOptions {
@@ -256,4 +257,83 @@ export function resolveDiffOptions(options: DiffOptions = {}): ResolvedDiffOptio
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Options of `report()`. Every field is optional. */
+export interface ReportOptions {
+  /**
+   * Clusters shown paragraph by paragraph: the largest this many (by size, then canonical id); the
+   * others are summarised (members, scores, the start of the canonical's text). Default 200.
+   */
+  diffClusters?: number;
+  /**
+   * In a cluster shown paragraph by paragraph, the members whose paragraphs are embedded (the
+   * canonical first, then in cluster order); the others are listed with their scores and summary. Default 100.
+   */
+  diffMembers?: number;
+  /** The options the result was computed with, shown in the summary (a batch's `options`). Default: none shown. */
+  dedupeOptions?: DedupeOptions;
+  /** The page's title. Default "news-dedupe report". */
+  title?: string;
+  /** Inputs left out before the documents reached dedupe() (the CLI's unreadable files), listed with their reasons. Default none. */
+  skipped?: readonly SkippedInput[];
+  /**
+   * Why a member matched, shown under it in the clusters shown paragraph by paragraph: the hook
+   * for an explain() API. Called once per member but the canonical; `undefined` shows nothing. Default none.
+   */
+  evidence?: (member: Member, cluster: Cluster) => MemberEvidence | undefined;
+}
+
+export interface ResolvedReportOptions {
+  readonly diffClusters: number;
+  readonly diffMembers: number;
+  /** Resolved over DEFAULTS when given, so the summary shows every option; null when not given. */
+  readonly dedupeOptions: ResolvedOptions | null;
+  readonly title: string;
+  readonly skipped: readonly SkippedInput[];
+  readonly evidence: ((member: Member, cluster: Cluster) => MemberEvidence | undefined) | null;
+}
+
+/** Defaults of `report()`, each with the reason it was chosen (sizes: docs/report.md). */
+export const REPORT_DEFAULTS: Pick<ResolvedReportOptions, "diffClusters" | "diffMembers" | "title"> = Object.freeze({
+  // Clusters are read largest first, and an editor reviews a few hundred at most; the paragraphs of
+  // every cluster would make the page grow with the corpus' text instead of with its number of documents.
+  diffClusters: 200,
+  // A flood of copies (issue 13) is one cluster: beyond a hundred copies the paragraphs repeat what
+  // the first ones show, and embedding them all would make one cluster's size unbounded.
+  diffMembers: 100,
+  title: "news-dedupe report",
+});
+
+const KNOWN_REPORT = new Set(["diffClusters", "diffMembers", "dedupeOptions", "title", "skipped", "evidence"]);
+
+/** Check report() options and merge them over REPORT_DEFAULTS; frozen, the input untouched. */
+export function resolveReportOptions(options: ReportOptions = {}): ResolvedReportOptions {
+  if (typeof options !== "object" || options === null) fail("INVALID_OPTION", undefined, "options", "must be an object");
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_REPORT.has(key)) fail("INVALID_OPTION", undefined, key, "is not a known report option");
+  }
+  const o = { ...REPORT_DEFAULTS, ...stripUndefined(options) };
+  if (typeof o.title !== "string") fail("INVALID_OPTION", undefined, "title", `must be a string, got ${JSON.stringify(o.title)}`);
+  const skipped = options.skipped ?? [];
+  if (!Array.isArray(skipped) || !skipped.every(isSkippedInput)) {
+    fail("INVALID_OPTION", undefined, "skipped", "must be an array of { id, source, code, reason } (id a string or null, the others strings)");
+  }
+  if (options.evidence !== undefined && typeof options.evidence !== "function") {
+    fail("INVALID_OPTION", undefined, "evidence", `must be a function (member, cluster) => evidence, got ${JSON.stringify(options.evidence)}`);
+  }
+  return Object.freeze({
+    diffClusters: checkNumber("diffClusters", o.diffClusters, 0, 1_000_000, true),
+    diffMembers: checkNumber("diffMembers", o.diffMembers, 1, 1_000_000, true),
+    dedupeOptions: options.dedupeOptions === undefined ? null : resolveOptions(options.dedupeOptions),
+    title: o.title,
+    skipped: Object.freeze([...skipped]),
+    evidence: options.evidence ?? null,
+  });
+}
+
+function isSkippedInput(s: unknown): s is SkippedInput {
+  if (typeof s !== "object" || s === null) return false;
+  const { id, source, code, reason } = s as Record<string, unknown>;
+  return (id === null || typeof id === "string") && typeof source === "string" && typeof code === "string" && typeof reason === "string";
 }

@@ -108,6 +108,8 @@ export function* toJsonl(run: Run, linesPerChunk = 4096): Generator<string> {
 export interface HumanOptions {
   /** Set when a corpus was written with --out: the directory and the number of documents in it. */
   readonly written?: { readonly dir: string; readonly files: number };
+  /** Set when an HTML report was written with --report: its path. */
+  readonly report?: string | undefined;
   /** Most ids listed for singletons and skipped inputs before "and N more". */
   readonly listLimit?: number;
 }
@@ -170,6 +172,10 @@ export function toHuman(run: Run, options: HumanOptions = {}): string {
 
   if (options.written) {
     out.push("", `Wrote ${plural(options.written.files, "document")} and mapping.jsonl to ${options.written.dir}`);
+  }
+  if (options.report !== undefined) {
+    if (!options.written) out.push("");
+    out.push(`Wrote the HTML report to ${options.report}`);
   }
   return out.join("\n") + "\n";
 }

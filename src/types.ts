@@ -163,3 +163,27 @@ export interface DiffReport {
     levenshteinCalls: number;
   };
 }
+
+/** An input left out before its document reached dedupe(): a file that could not be read, a malformed record. */
+export interface SkippedInput {
+  /** Null when no id could be read. */
+  id: string | null;
+  /** Where it came from: "seeds/a.txt", "export.jsonl:12". */
+  source: string;
+  code: string;
+  /** One line: what is wrong with it. */
+  reason: string;
+}
+
+/**
+ * Why a member matched its canonical, as an explain() API gives it; report() shows it under the
+ * member when the `evidence` option returns one. Every field is optional and shown as text.
+ */
+export interface MemberEvidence {
+  /** One line: the verdict and its main reason. */
+  summary?: string;
+  /** Named figures ("shared shingles": 412), shown as a list in this order. */
+  scores?: ReadonlyArray<readonly [name: string, value: number | string]>;
+  /** Passages the member shares with the canonical, as text. */
+  passages?: readonly string[];
+}

@@ -10,12 +10,15 @@ const ORDER = [
   "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
   "store/store", "match", "persist", "store/memory", "dedupe", "incremental", "explain", "report",
+  // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain text.
+  "report-page", "report-html",
 ];
 // The edges: the command line drives the batch and the index and never reaches into a stage;
 // a server store implements the storage primitives and knows nothing of matching.
 const EDGES: Array<[prefix: string, allowed: string[]]> = [
-  // html: the readers turn pages and WARC records into documents with the library's own fromHtml().
-  ["cli/", ["dedupe", "incremental", "explain", "report", "input", "html", "persist"]],
+  // html: the readers turn pages and WARC records into documents with the library's own fromHtml();
+  // report-html: --report writes the library's page, as --format writes report's rows.
+  ["cli/", ["dedupe", "incremental", "explain", "report", "report-html", "input", "html", "persist"]],
   ["store/redis", ["store/store"]],
 ];
 

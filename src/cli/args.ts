@@ -1,7 +1,7 @@
 // Args: argv → checked flags and the library's options, with every usage error named by its flag.
 import { parseArgs } from "node:util";
 import { DedupeError, dedupeError } from "../errors.js";
-import { DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "../options.js";
+import { DEFAULTS, REPORT_DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "../options.js";
 import { PROGRESS_DELAY_MS } from "./progress.js";
 import { AUTO_MIN_HTML_BYTES } from "./extract.js";
 import { AUTO_MIN_BYTES } from "./workers.js";
@@ -20,6 +20,8 @@ export const FLAGS = {
   "on-error": { type: "string", default: "skip" },
   "fail-on-duplicates": { type: "boolean", default: false },
   diff: { type: "boolean", short: "d", default: false },
+  report: { type: "string" },
+  "report-diff-clusters": { type: "string" },
   "no-progress": { type: "boolean", default: false },
   jaccard: { type: "string" },
   containment: { type: "string" },
@@ -83,7 +85,13 @@ Output (stdout carries the report and nothing else)
                           under the cluster; json: a "diffs" array of diff reports)
   -o, --out <dir>         also write the deduplicated corpus: one file per kept document
                           (the canonical copies and the singletons) and mapping.jsonl
-  --force                 with --out: write into an input directory and over existing files
+  --report <file.html>    also write an HTML report to read in a browser: the summary, the
+                          clusters, each copy's paragraphs and why it matched (any --format)
+  --report-diff-clusters <n>
+                          clusters shown paragraph by paragraph in the report: the n largest
+                          (default: ${REPORT_DEFAULTS.diffClusters}); the others are summarised
+  --force                 with --out: write into an input directory and over existing files;
+                          with --report: over an existing file
   --fail-on-duplicates    exit with status 1 when duplicates were found (for CI)
   --no-progress           no progress bar (shown only on a terminal, after ${PROGRESS_DELAY_MS / 1000} seconds)
 
@@ -111,6 +119,7 @@ Examples
   news-dedupe test-data/seeds
   news-dedupe --diff test-data/seeds
   news-dedupe articles/ --out deduped/ --boilerplate auto
+  news-dedupe articles/ --report report.html
   news-dedupe --format jsonl export.jsonl > clusters.jsonl
   news-dedupe crawl.warc.gz
   news-dedupe --html-field html --id-field url pages.jsonl
@@ -119,8 +128,9 @@ Examples
   news-dedupe explain test-data/seeds/002_15595de7b2b82864.txt test-data/seeds/003_f9f8a215f32f7d64.txt
 
 Exit status: 0 success; 1 duplicates found (with --fail-on-duplicates); 2 usage error,
-unreadable input, refused --out, or a bad input with --on-error fail; 3 internal error (a bug);
-130 interrupted by SIGINT, 143 by SIGTERM (no half-written file is left under its final name).
+unreadable input, refused --out or --report, or a bad input with --on-error fail; 3 internal
+error (a bug); 130 interrupted by SIGINT, 143 by SIGTERM (no half-written file is left under
+its final name).
 `;
 
 export type Values = ReturnType<typeof parse>["values"];

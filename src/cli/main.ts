@@ -4,15 +4,18 @@ import { readFileSync } from "node:fs";
 import { createBatch, type AsyncBatch } from "../dedupe.js";
 import { DedupeError, dedupeError } from "../errors.js";
 import type { HtmlArticle } from "../html.js";
+import { REPORT_DEFAULTS } from "../options.js";
 import { toHuman, toJson, toJsonl, toRows, type DocMeta, type ReportInput, type Run } from "../report.js";
-import type { DiffReport } from "../types.js";
+import { explain } from "../explain.js";
+import { explanationEvidence, report as htmlReport, reportedClusters } from "../report-html.js";
+import type { Cluster, DedupeResult, DiffReport, Member } from "../types.js";
 import { HELP, nonEmpty, oneOf, options, parse, usage, integer } from "./args.js";
 import { runExplain } from "./explain.js";
 import { Extractor } from "./extract.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
 import { readInputs, type InputHtml, type InputItem, type ReadOptions } from "./read/walk.js";
 import { workerFingerprinter } from "./workers.js";
-import { checkOutDir, writeCorpus, type Kept } from "./write.js";
+import { checkOutDir, checkReportFile, writeCorpus, writeReport, type Kept } from "./write.js";
 
 export interface Io {
   readonly stdin: AsyncIterable<Buffer | string>;
@@ -52,6 +55,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const onError = oneOf("--on-error", values["on-error"], ["skip", "fail"]);
   const boilerplate = oneOf("--boilerplate", values.boilerplate, ["off", "auto"]);
   const threads = values.threads === "auto" ? "auto" : integer("--threads", values.threads, 1, 64);
+  if (values["report-diff-clusters"] !== undefined && values.report === undefined) throw usage("--report-diff-clusters needs --report <file.html>");
+  const reportDiffClusters = integer("--report-diff-clusters", values["report-diff-clusters"] ?? String(REPORT_DEFAULTS.diffClusters), 0, 1_000_000);
   const opts = options(values, boilerplate);
   const readOptions: ReadOptions = {
     idField: nonEmpty("--id-field", values["id-field"]),
@@ -67,12 +72,17 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const inputPaths = paths.filter((p) => p !== "-");
   // Refused before the work, not after it.
   if (values.out !== undefined) await checkOutDir(values.out, inputPaths, values.force);
+  if (values.report === "-") throw usage("--report needs a file name: stdout carries the --format report");
+  if (values.report !== undefined) await checkReportFile(nonEmpty("--report", values.report), values.force);
 
   const progress = createProgress(io.stderr, { enabled: !values["no-progress"] && io.stderr.isTTY === true, delayMs: PROGRESS_DELAY_MS });
   let read = 0;
   let records = 0;
-  // Texts are kept only when needed after clustering: the corpus (--out) and diffs (with units).
-  const keep = values.diff ? "units" : values.out !== undefined ? "texts" : "none";
+  // Texts are kept only when needed after clustering: the corpus (--out), the report's pages
+  // (--report), and diffs (--diff, with units: every cluster with copies is diffed). The report
+  // diffs at most --report-diff-clusters clusters, from their texts: keeping every document's units
+  // for them would cost more than normalizing those few clusters again (docs/report.md).
+  const keep = values.diff ? "units" : values.out !== undefined || values.report !== undefined ? "texts" : "none";
   const batch: AsyncBatch = createBatch(opts, {
     keep,
     fingerprinter: workerFingerprinter({ threads, onProgress: (done) => progress.update(read, done) }),
@@ -135,11 +145,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       const kept: Kept[] = result.clusters.map((c) => ({ id: c.canonical, text: batch.textOnce(c.canonical) }));
       await writeCorpus(values.out, kept, toRows(report), { force: values.force, inputs: inputPaths });
     }
+    if (values.report !== undefined) {
+      progress.phase("report");
+      await writeReport(values.report, pageOf(batch, result, inputs, diffs, { paths, diffClusters: reportDiffClusters }), values.force);
+    }
     progress.stop();
 
     const written = values.out === undefined ? undefined : { dir: values.out, files: result.clusters.length };
     if (format === "jsonl") for (const chunk of toJsonl(report)) await write(io.stdout, chunk);
-    else await write(io.stdout, format === "json" ? toJson(report) : toHuman(report, { written }));
+    else await write(io.stdout, format === "json" ? toJson(report) : toHuman(report, { written, report: values.report }));
     return values["fail-on-duplicates"] && result.stats.duplicates > 0 ? 1 : 0;
   } finally {
     progress.stop();
@@ -181,6 +195,43 @@ function fromPage(item: InputHtml, a: HtmlArticle): Ready {
   };
   if (a.text.trim().length === 0) return { kind: "skip", id: item.id, source: item.source, error: dedupeError("INPUT_EMPTY", undefined), meta };
   return { kind: "doc", id: item.id, text: a.text, source: item.source, meta };
+}
+
+/**
+ * The HTML report. The clusters it shows paragraph by paragraph are diffed by report() from their
+ * texts (or taken from --diff's reports); every other cluster needs only its canonical's text.
+ */
+function pageOf(
+  batch: AsyncBatch,
+  result: DedupeResult,
+  inputs: readonly ReportInput[],
+  diffs: readonly DiffReport[] | undefined,
+  how: { paths: readonly string[]; diffClusters: number },
+): string {
+  const texts = new Map(result.clusters.map((c) => [c.canonical, batch.text(c.canonical)]));
+  for (const i of reportedClusters(result, how.diffClusters)) for (const m of result.clusters[i]!.members) texts.set(m.id, batch.text(m.id));
+  const skipped = inputs.flatMap((i) => (i.skipped ? [{ id: i.id, source: i.source, ...i.skipped }] : []));
+  // Each copy shown in full carries explain()'s evidence against its canonical: the same fingerprints
+  // and rule as the run (with corpus boilerplate, the lines the run found).
+  const explainOptions = { ...batch.options, boilerplate: result.boilerplate ?? batch.options.boilerplate };
+  const evidence = (member: Member, cluster: Cluster) => {
+    const canonical = texts.get(cluster.canonical);
+    const text = texts.get(member.id);
+    if (canonical === undefined || text === undefined) return undefined;
+    return explanationEvidence(explain({ id: cluster.canonical, text: canonical }, { id: member.id, text }, explainOptions), text);
+  };
+  return htmlReport(result, texts, diffs, {
+    dedupeOptions: batch.options,
+    evidence,
+    skipped,
+    diffClusters: how.diffClusters,
+    title: `news-dedupe report: ${named(how.paths.map((p) => (p === "-" ? "stdin" : p)))}`,
+  });
+}
+
+/** The inputs for the page's title: a shell glob can name thousands. */
+function named(paths: readonly string[]): string {
+  return paths.length <= 3 ? paths.join(", ") : `${paths.slice(0, 2).join(", ")} and ${paths.length - 2} more`;
 }
 
 function version(): string {

@@ -131,6 +131,51 @@ export async function checkOutDir(dir: string, inputs: readonly string[], force:
 }
 
 /**
+ * Refuse, before any input is read, a --report path that cannot be written: a directory, a path
+ * under a file, a directory this process cannot write into, or (without `force`) an existing file.
+ */
+export async function checkReportFile(path: string, force: boolean): Promise<void> {
+  const abs = resolve(path);
+  const found = await nearestExisting(abs);
+  if (found.path === abs) {
+    if (found.isDirectory) fail("OUT_WRITE", undefined, path, "it is a directory; give a file name such as report.html");
+    if (!force) fail("REPORT_EXISTS", undefined, path);
+  } else if (!found.isDirectory) fail("OUT_WRITE", undefined, path, `${found.path} is not a directory`);
+  const dir = found.path === abs ? dirname(abs) : found.path;
+  try {
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    fail("OUT_WRITE", undefined, path, `permission denied to write in ${dir}`);
+  }
+}
+
+/**
+ * Write the HTML report as the corpus is written: under a temporary name first, renamed into place
+ * once whole, so an interrupted run leaves no half-written report (removePartialFiles()). Checked
+ * again first: a file may have appeared while the run went on.
+ */
+export async function writeReport(path: string, html: string, force: boolean): Promise<void> {
+  await checkReportFile(path, force);
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    makeDirs(dirname(resolve(path)));
+    partial.add(temp);
+    watcher?.("made", temp);
+    writeFileSync(temp, html);
+    renameSync(temp, path);
+    partial.delete(temp);
+    watcher?.("gone", temp);
+  } catch (e) {
+    fail("OUT_WRITE", undefined, path, e instanceof Error ? e.message : String(e));
+  } finally {
+    if (partial.delete(temp)) {
+      await rm(temp, { force: true });
+      watcher?.("gone", temp);
+    }
+  }
+}
+
+/**
  * A file name per id, relative to the output directory. An id read from a directory is already
  * a relative path and is kept as it is; any other id is made safe (no "..", no characters that
  * some file systems refuse) and given ".txt". Names are unique without regard to case, so the

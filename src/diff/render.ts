@@ -60,15 +60,36 @@ function cut(text: string, width: number): string {
   return chars.length <= width ? text : chars.slice(0, width - 1).join("") + "…";
 }
 
+/** One run of words in a word diff: the same in both, only in the older text (del) or only in the newer (ins). */
+export interface WordRun {
+  readonly kind: "same" | "del" | "ins";
+  /** The words of the run, joined by single spaces, as written in their own text. */
+  readonly text: string;
+}
+
 /**
- * The words of `to` against those of `from` (compared normalized), as git's --word-diff=plain
- * writes them, keeping CONTEXT_WORDS unchanged words around each change and eliding the rest.
- * A longest common subsequence over words: paragraphs are at most a few hundred words.
+ * The words of `to` against those of `from` (compared normalized) as runs, every word kept; null
+ * when the word grid is over MAX_GRID (a scraped page without breaks), where the text stands
+ * alone. A longest common subsequence over words: paragraphs are at most a few hundred words.
  */
-function wordDiff(from: DiffParagraph, to: DiffParagraph): string {
-  const a = oneLine(from.text).split(" ");
-  const b = oneLine(to.text).split(" ");
-  if (a.length * b.length > MAX_GRID) return oneLine(to.text);
+export function wordRuns(from: string, to: string): WordRun[] | null {
+  const a = oneLine(from).split(" ");
+  const b = oneLine(to).split(" ");
+  if (a.length * b.length > MAX_GRID) return null;
+  const ops = wordOps(a, b);
+  const runs: WordRun[] = [];
+  for (let k = 0; k < ops.length; ) {
+    const kind = ops[k]!.kind;
+    const words: string[] = [];
+    while (k < ops.length && ops[k]!.kind === kind) words.push(ops[k++]!.word);
+    runs.push({ kind, text: words.join(" ") });
+  }
+  return runs;
+}
+
+type Op = { kind: "same" | "del" | "ins"; word: string };
+
+function wordOps(a: readonly string[], b: readonly string[]): Op[] {
   const ka = a.map((w) => normalizeText(w));
   const kb = b.map((w) => normalizeText(w));
   // lcs[i][j]: length of the LCS of a[i..] and b[j..]
@@ -79,7 +100,6 @@ function wordDiff(from: DiffParagraph, to: DiffParagraph): string {
       lcs[i * cols + j] = ka[i] === kb[j] ? lcs[(i + 1) * cols + j + 1]! + 1 : Math.max(lcs[(i + 1) * cols + j]!, lcs[i * cols + j + 1]!);
     }
   }
-  type Op = { kind: "same" | "del" | "ins"; word: string };
   const ops: Op[] = [];
   let i = 0;
   let j = 0;
@@ -92,6 +112,18 @@ function wordDiff(from: DiffParagraph, to: DiffParagraph): string {
       ops.push({ kind: "ins", word: b[j++]! });
     } else ops.push({ kind: "del", word: a[i++]! });
   }
+  return ops;
+}
+
+/**
+ * The words of `to` against those of `from` (compared normalized), as git's --word-diff=plain
+ * writes them, keeping CONTEXT_WORDS unchanged words around each change and eliding the rest.
+ */
+function wordDiff(from: DiffParagraph, to: DiffParagraph): string {
+  const a = oneLine(from.text).split(" ");
+  const b = oneLine(to.text).split(" ");
+  if (a.length * b.length > MAX_GRID) return oneLine(to.text);
+  const ops = wordOps(a, b);
   const changed = ops.map((o) => o.kind !== "same");
   const show = ops.map((_, k) => {
     for (let d = -CONTEXT_WORDS; d <= CONTEXT_WORDS; d++) if (changed[k + d]) return true;
