@@ -87,41 +87,53 @@ export interface Explanation {
  * corpus and is refused; a list of lines is left out as in dedupe().
  */
 export function explain(a: DocInput, b: DocInput, options?: DedupeOptions): Explanation {
+  return explainer(a, options)(b);
+}
+
+/**
+ * explain() against one document many times: `a` is checked and fingerprinted once, which halves
+ * the work where one canonical is explained against each of its copies (the HTML report).
+ */
+export function explainer(a: DocInput, options?: DedupeOptions): (b: DocInput) => Explanation {
   const opts = resolveOptions(options);
   if (opts.boilerplate === "auto") {
     fail("INVALID_OPTION", undefined, "boilerplate", 'of explain() must be "off" or a list of lines ("auto" needs a whole corpus: pass the boilerplate of a dedupe() result)');
   }
   const skip = typeof opts.boilerplate === "string" ? undefined : boilerplateHashes(opts.boilerplate);
-  const docA = toDoc(a, 0);
-  const docB = toDoc(b, 1);
-  for (const d of [docA, docB]) {
-    const bytes = bytesOver(d.text, opts.maxDocBytes);
-    if (bytes !== undefined) fail("DOC_TOO_LARGE", d.id, String(bytes), String(opts.maxDocBytes));
-  }
+  const docA = checked(toDoc(a, 0), opts);
   const traceA: Partial<Trace> = {};
-  const traceB: Partial<Trace> = {};
   const printA = fingerprint(units(docA.text), opts, skip, docA.text, traceA);
-  const printB = fingerprint(units(docB.text), opts, skip, docB.text, traceB);
-  const e = evidence(printA, printB);
-  const { copy, rule } = decide(e, opts);
   const ta = traceA as Trace;
-  const tb = traceB as Trace;
-  return {
-    copy,
-    rule,
-    scores: {
-      jaccard: round(e.jaccard),
-      containment: round(e.containment),
-      shared: e.shared,
-      lead: round(e.lead),
-      numberConflicts: e.conflicts,
-      numberAgreements: e.agree,
-    },
-    candidate: candidateChance(printA, printB, opts),
-    documents: [describe(docA.id, printA, ta, printB, tb), describe(docB.id, printB, tb, printA, ta)],
-    numberConflicts: conflicts(printA, ta, printB, tb),
-    options: opts,
+  return (b) => {
+    const docB = checked(toDoc(b, 1), opts);
+    const traceB: Partial<Trace> = {};
+    const printB = fingerprint(units(docB.text), opts, skip, docB.text, traceB);
+    const e = evidence(printA, printB);
+    const { copy, rule } = decide(e, opts);
+    const tb = traceB as Trace;
+    return {
+      copy,
+      rule,
+      scores: {
+        jaccard: round(e.jaccard),
+        containment: round(e.containment),
+        shared: e.shared,
+        lead: round(e.lead),
+        numberConflicts: e.conflicts,
+        numberAgreements: e.agree,
+      },
+      candidate: candidateChance(printA, printB, opts),
+      documents: [describe(docA.id, printA, ta, printB, tb), describe(docB.id, printB, tb, printA, ta)],
+      numberConflicts: conflicts(printA, ta, printB, tb),
+      options: opts,
+    };
   };
+}
+
+function checked<T extends { id: string; text: string }>(d: T, opts: ResolvedOptions): T {
+  const bytes = bytesOver(d.text, opts.maxDocBytes);
+  if (bytes !== undefined) fail("DOC_TOO_LARGE", d.id, String(bytes), String(opts.maxDocBytes));
+  return d;
 }
 
 /** The chance LSH brings the pair up: 1 − (1 − J^r)^b for the narrative's tables, then the lead's. */

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createIndex, dedupe, diff, explain, renderExplanation, type DedupeOptions } from "../src/index.js";
+import { explainer } from "../src/explain.js";
 import { cli, tempDir, tree } from "./helpers/cli.js";
 
 const DIR = join(import.meta.dirname, "../test-data/evidence");
@@ -132,6 +133,11 @@ describe("the evidence model on its examples", () => {
     expect(text.split("\n")[0]).toBe("COPY: the same lead (1.00 ≥ 0.6) and containment 0.33 ≥ 0.2");
     expect(text).toMatch(/\n {2}story {18}\[\d+-\d+\] +"The regional airline Skylink said on Thursday/);
     expect(text).toContain("narrative the other holds:");
+  });
+
+  it("explains one document against many as it explains each pair alone", () => {
+    const against = explainer(doc("write-through-2"));
+    for (const other of all) expect(against(other)).toEqual(explain(doc("write-through-2"), other));
   });
 
   it("refuses a rule it does not know and a rule that is not a boolean", () => {

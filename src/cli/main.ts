@@ -6,9 +6,9 @@ import { DedupeError, dedupeError } from "../errors.js";
 import type { HtmlArticle } from "../html.js";
 import { REPORT_DEFAULTS } from "../options.js";
 import { toHuman, toJson, toJsonl, toRows, type DocMeta, type ReportInput, type Run } from "../report.js";
-import { explain } from "../explain.js";
+import { explainer, type Explanation } from "../explain.js";
 import { explanationEvidence, report as htmlReport, reportedClusters } from "../report-html.js";
-import type { Cluster, DedupeResult, DiffReport, Member } from "../types.js";
+import type { Cluster, DedupeResult, DiffReport, DocInput, Member } from "../types.js";
 import { HELP, nonEmpty, oneOf, options, parse, usage, integer } from "./args.js";
 import { runExplain } from "./explain.js";
 import { Extractor } from "./extract.js";
@@ -214,11 +214,14 @@ function pageOf(
   // Each copy shown in full carries explain()'s evidence against its canonical: the same fingerprints
   // and rule as the run (with corpus boilerplate, the lines the run found).
   const explainOptions = { ...batch.options, boilerplate: result.boilerplate ?? batch.options.boilerplate };
+  // The report asks cluster by cluster: the canonical is fingerprinted once for all its copies.
+  let against: { cluster: Cluster; explain: (b: DocInput) => Explanation } | undefined;
   const evidence = (member: Member, cluster: Cluster) => {
     const canonical = texts.get(cluster.canonical);
     const text = texts.get(member.id);
     if (canonical === undefined || text === undefined) return undefined;
-    return explanationEvidence(explain({ id: cluster.canonical, text: canonical }, { id: member.id, text }, explainOptions), text);
+    if (against?.cluster !== cluster) against = { cluster, explain: explainer({ id: cluster.canonical, text: canonical }, explainOptions) };
+    return explanationEvidence(against.explain({ id: member.id, text }), text);
   };
   return htmlReport(result, texts, diffs, {
     dedupeOptions: batch.options,
