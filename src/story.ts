@@ -26,15 +26,12 @@ const KNOWN_LANGUAGE = 0.08;
 /**
  * In a language without spaces, a unit whose letters stand in stopwords less than this share is
  * chrome up to REPEATED_CHROME words: prose there is held together by function characters and
- * particles (的, 了, 在; の, に, は; ที่, และ) as spaced prose by its stopwords; a headline list,
+ * particles (的, 了, 在; の, に, は) as spaced prose by its stopwords; a headline list,
  * menu or ticker is names and nouns.
  */
 const FEW_STOP_LETTERS = 0.15;
-/**
- * Words a character pair counts for in the length rules: a Chinese or Japanese word is about two
- * characters, a Thai, Lao, Khmer, Myanmar or Tibetan word about three.
- */
-const PAIR_WORDS: Record<string, number> = { zh: 0.5, ja: 0.5, ko: 0.5, th: 1 / 3, lo: 1 / 3, km: 1 / 3, my: 1 / 3, bo: 1 / 3 };
+/** Words a character pair counts for in the length rules: a Chinese or Japanese word is about two characters. */
+const PAIR_WORDS = 0.5;
 /** Languages that do not mark a sentence's end (Thai and Lao end it with a space): no sentence rule. */
 const NO_SENTENCE_MARK = new Set(["th", "lo"]);
 
@@ -42,7 +39,8 @@ const NO_SENTENCE_MARK = new Set(["th", "lo"]);
  * Stopword lists of the languages written with spaces between words, in the order of their bit
  * in a word's language mask. natural's lists, loaded by submodule (the package's top level loads
  * database clients); stopwords-iso's for the languages natural has none for (German, Arabic,
- * Hindi, Turkish): one JSON file, no code, and the lists natural's own are drawn from. Not
+ * Hindi, Turkish, Thai — whose words tokenize.ts finds with ICU's dictionary): one JSON file,
+ * no code, and the lists natural's own are drawn from. Not
  * Korean: it writes its particles onto the word (정부는, 정부가), so a list of bare words finds
  * few stopwords in Korean prose; Korean is told by its script and has no stopword rule.
  */
@@ -50,11 +48,12 @@ const SPACED: ReadonlyArray<readonly [language: string, source: string]> = [
   ["en", "stopwords"], ["es", "stopwords_es"], ["fr", "stopwords_fr"], ["it", "stopwords_it"], ["nl", "stopwords_nl"],
   ["no", "stopwords_no"], ["pl", "stopwords_pl"], ["pt", "stopwords_pt"], ["ru", "stopwords_ru"], ["sv", "stopwords_sv"],
   ["uk", "stopwords_uk"], ["id", "stopwords_id"], ["fa", "stopwords_fa"],
-  ["de", "iso"], ["ar", "iso"], ["hi", "iso"], ["tr", "iso"],
+  ["de", "iso"], ["ar", "iso"], ["hi", "iso"], ["tr", "iso"], ["th", "iso"],
 ];
 /**
- * Languages written without spaces: told apart by script (their words are character pairs, see
- * tokenize.ts UNSPACED_CHAR); zh, ja and th also have stopword lists, matched in the text.
+ * Languages told apart by script: Chinese and Japanese, whose words are character pairs
+ * (tokenize.ts UNSPACED_CHAR) and whose stopword lists are matched in the text; Thai, Lao,
+ * Khmer, Myanmar and Tibetan when no list finds the page's language.
  */
 const UNSPACED = ["zh", "ja", "th", "lo", "km", "my", "bo"] as const;
 export const LANGUAGES = [...SPACED.map(([l]) => l), ...UNSPACED] as readonly string[];
@@ -265,7 +264,7 @@ export function storyText(units: readonly Unit[], tokens: Uint32Array, starts: I
   let stopLetters: ByLength | null = null;
   if (pairs * 2 > total) {
     language = scriptLanguage(units);
-    if (language === "zh" || language === "ja" || language === "th") stopLetters = unspacedList(language);
+    if (language === "zh" || language === "ja") stopLetters = unspacedList(language);
   } else {
     best = 0;
     for (let l = 1; l < SPACED.length; l++) if (perLanguage[l]! > perLanguage[best]!) best = l;
@@ -276,7 +275,6 @@ export function storyText(units: readonly Unit[], tokens: Uint32Array, starts: I
       if (total > 0) language = scriptLanguage(units);
     }
   }
-  const pairWords = (language === null ? undefined : PAIR_WORDS[language]) ?? 0.5;
   const sentenceRule = !(language && NO_SENTENCE_MARK.has(language));
   // The units' hashes sorted, to count a unit's copies on the page by binary search: a Map keyed
   // by 32-bit hashes (heap numbers, not small integers) cost more than all the rest here.
@@ -291,7 +289,7 @@ export function storyText(units: readonly Unit[], tokens: Uint32Array, starts: I
     if (pairs > 0) {
       let p = 0;
       for (let k = from; k < from + count; k++) if ((flags![k]! & pairBit) !== 0) p++;
-      n = count - p + p * pairWords;
+      n = count - p + p * PAIR_WORDS;
     }
     if (n < TINY) return "tiny";
     if (n < REPEATED_CHROME && copies(sorted, u.hash) > pageRepeats) return "repeated";

@@ -5,14 +5,21 @@ import { AsciiCopy, FNV_OFFSET, FNV_PRIME, fmix32 } from "./hash.js";
 export const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /**
- * Letters of the scripts written without spaces between words: Han, Hiragana, Katakana, Thai,
- * Lao, Khmer, Myanmar, Tibetan. A run of them is a clause, not a word, so it is cut into
- * overlapping pairs of characters (a character with its combining marks), the classic unit of
- * CJK near-duplicate detection: an edited character then changes two tokens, not the clause.
- * Decimal digits stay words of their own. Script_Extensions, so the Kana length mark and the
- * Han iteration mark go with their script.
+ * Letters of Chinese and Japanese (Han, Hiragana, Katakana), written without spaces between
+ * words. A run of them is a clause, not a word, so it is cut into overlapping pairs of characters
+ * (a character with its combining marks), the classic unit of CJK near-duplicate detection: an
+ * edited character changes two tokens, not the clause, and a word of these scripts is about two
+ * characters, so a pair stands for about a word. Decimal digits stay words of their own.
+ * Script_Extensions, so the Kana length mark and the Han iteration mark go with their script.
  */
-export const UNSPACED_CHAR = /[\p{scx=Han}\p{scx=Hira}\p{scx=Kana}\p{scx=Thai}\p{scx=Laoo}\p{scx=Khmr}\p{scx=Mymr}\p{scx=Tibt}]/u;
+export const UNSPACED_CHAR = /[\p{scx=Han}\p{scx=Hira}\p{scx=Kana}]/u;
+/**
+ * Letters of Thai, Lao, Khmer and Myanmar, also written without spaces, but with words of three
+ * or four letters and more: pairs would make a 5-token shingle two words long, which unrelated
+ * texts share. Their runs are cut into words by ICU's dictionaries (Intl.Segmenter). (Tibetan
+ * needs neither: its tsheg, a punctuation mark, already separates its syllables.)
+ */
+export const SEGMENTED_CHAR = /[\p{scx=Thai}\p{scx=Laoo}\p{scx=Khmr}\p{scx=Mymr}]/u;
 /** Hangul: Korean is written with spaces, so a run is a word, unless longer than any word (unspaced text). */
 export const HANGUL_CHAR = /\p{scx=Hang}/u;
 /** A Hangul run of more syllables than this is text written without spaces, cut into pairs like UNSPACED_CHAR runs. */
@@ -26,6 +33,8 @@ const SEP = 2;
 const UNSPACED = 3;
 const HANGUL = 4;
 const MARK = 5;
+const SEGMENTED = 6;
+let segmenter: Intl.Segmenter | null = null;
 const MARK_CHAR = /\p{M}/u;
 const DECIMAL = /\p{Nd}/u;
 
@@ -34,6 +43,7 @@ function classOf(ch: string): number {
   if (MARK_CHAR.test(ch)) return MARK;
   if (DECIMAL.test(ch)) return WORD;
   if (UNSPACED_CHAR.test(ch)) return UNSPACED;
+  if (SEGMENTED_CHAR.test(ch)) return SEGMENTED;
   if (HANGUL_CHAR.test(ch)) return HANGUL;
   return WORD;
 }
@@ -66,8 +76,9 @@ export function hashToken(word: string): number {
 
 /**
  * Hash every word of `text`: maximal runs of WORD_CHAR, but runs of UNSPACED_CHAR letters (and
- * long Hangul runs) cut into overlapping character pairs (see UNSPACED_CHAR). Writes into a
- * reused buffer and returns a view of it, valid until the next call.
+ * long Hangul runs) cut into overlapping character pairs (see UNSPACED_CHAR), and runs of
+ * SEGMENTED_CHAR letters into dictionary words. Writes into a reused buffer and returns a view
+ * of it, valid until the next call.
  */
 let buffer: Uint32Array = new Uint32Array(4096);
 export function tokenHashes(text: string): Uint32Array {
@@ -206,8 +217,9 @@ let pairStarts = new Int32Array(1024);
  * The words of any text, and (with `flags`) each one's flags, in one pass: runs of word
  * characters split where the class changes (a Latin name or a number inside Chinese text is a
  * word of its own), UNSPACED runs (and Hangul runs longer than HANGUL_WORD) cut into pairs of
- * units (a character and its combining marks), a lone unit being a token of its own. A pair's
- * hash is the hash of its two units as one word, so a two-character stopword matches it.
+ * units (a character and its combining marks), a lone unit being a token of its own, SEGMENTED
+ * runs cut into words by Intl.Segmenter. A pair's hash is the hash of its two units as one
+ * word, so a two-character stopword matches it.
  */
 function anyTokens(text: string, out: Uint32Array, at: number, flags: Uint8Array | null, bits: FlagBits): number {
   const len = text.length;
@@ -223,6 +235,15 @@ function anyTokens(text: string, out: Uint32Array, at: number, flags: Uint8Array
   let count = 0; // units in an UNSPACED or HANGUL run
   let range = 0;
   const end = (e: number): void => {
+    if (run === SEGMENTED) {
+      segmenter ??= new Intl.Segmenter("th", { granularity: "word" });
+      for (const seg of segmenter.segment(text.slice(runStart, e))) {
+        if (!seg.isWordLike) continue;
+        if (flags) flags[n] = f;
+        out[n++] = hashRange(seg.segment, 0, seg.segment.length);
+      }
+      return;
+    }
     if (run === WORD || (run === HANGUL && count <= HANGUL_WORD)) {
       if (flags) flags[n] = f;
       out[n++] = run === WORD ? fmix32(h) : hashRange(text, runStart, e);

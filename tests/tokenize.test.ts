@@ -29,14 +29,14 @@ describe("tokenizer", () => {
     expect([...tokenHashes(text)]).toEqual(viaNatural(text));
   });
 
-  it("cuts Chinese, Japanese and Thai runs into character pairs and keeps Latin names, numbers and Korean words whole", () => {
+  it("cuts Chinese and Japanese runs into character pairs, Thai into words, and keeps Latin names, numbers and Korean words whole", () => {
     const words = (text: string) => [...tokenHashes(normalizeText(text))];
     expect(words("新华社北京3月5日电 iPhone手机")).toEqual(
       ["新华", "华社", "社北", "北京", "3", "月", "5", "日电", "iphone", "手机"].map(hashToken),
     );
     expect(words("東京タワー")).toEqual(["東京", "京タ", "タワ", "ワー"].map(hashToken));
-    // A Thai character with its vowel and tone marks is one unit of a pair: เ|ป็|น.
-    expect(words("เป็น")).toEqual(["เป็", "ป็น"].map(hashToken));
+    // Thai has words of several letters: ICU's dictionary finds them.
+    expect(words("ประชาชนควรระวังอันตราย")).toEqual(["ประชาชน", "ควร", "ระวัง", "อันตราย"].map(hashToken));
     expect(words("정부는 오늘")).toEqual(["정부는", "오늘"].map(hashToken));
     // Hangul written without spaces is cut into pairs like Chinese.
     expect(words("정부는오늘새로운경제정책을발표했다")).toHaveLength(16);
