@@ -1,9 +1,11 @@
 // The signature stage of this checkout against another one (a worktree of main), in one process,
-// interleaved: `node --import tsx bench/side-by-side.ts ../main [runs] [seconds]`. Articles per CPU
-// second of fingerprintText() on the English bench articles (bench/speed.ts), median of the runs.
+// interleaved: `node --import tsx bench/side-by-side.ts ../main [runs] [seconds] [lang]`. Articles per
+// CPU second of fingerprintText() on the English bench articles (bench/speed.ts), or with a
+// language code the originals of bench/multilingual.ts's corpus; medians of the runs.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { fingerprintText } from "../src/fingerprint.ts";
+import { multilingualCorpus, type Lang } from "./multilingual.ts";
 import { articles, median } from "./speed.ts";
 
 const other = process.argv[2];
@@ -12,7 +14,8 @@ const runs = Number(process.argv[3] ?? 9);
 const seconds = Number(process.argv[4] ?? 1);
 const base = (await import(pathToFileURL(resolve(other, "src/fingerprint.ts")).href)) as { fingerprintText: typeof fingerprintText };
 const opts = { shingleSize: 5, numHashes: 128, seed: 1 };
-const docs = articles(1000);
+const lang = process.argv[5] as Lang | undefined;
+const docs = lang ? multilingualCorpus(lang, 1000).docs.filter((d) => d.ops === 1).map((d) => d.text) : articles(1000);
 
 function rate(fn: (t: string) => unknown): number {
   for (const t of docs.slice(0, 200)) fn(t);
@@ -33,6 +36,6 @@ for (let r = 0; r < runs; r++) {
 }
 const m = median(ours);
 const b = median(theirs);
-console.log(`other (${other}): ${Math.round(b)} articles/CPU s; this checkout: ${Math.round(m)} articles/CPU s; ratio ${(m / b).toFixed(3)} (medians of ${runs} interleaved runs of ${seconds} s)`);
+console.log(`${lang ?? "en"}: other (${other}): ${Math.round(b)} articles/CPU s; this checkout: ${Math.round(m)} articles/CPU s; ratio ${(m / b).toFixed(3)} (medians of ${runs} interleaved runs of ${seconds} s)`);
 console.log(`  other runs: ${theirs.map(Math.round).join(" ")}`);
 console.log(`  this runs:  ${ours.map(Math.round).join(" ")}`);

@@ -88,8 +88,12 @@ function mapCharacters(text: string): string {
 
 /** The definition: every pass, in this order. normalizeText skips the passes that cannot change a text. */
 function normalizeAll(text: string): string {
+  // Invisible characters go before NFKC too: one between a letter and its combining mark (or
+  // between Hangul jamo) would keep NFKC from composing them; and after, since NFKC makes some
+  // (a tatweel out of an Arabic presentation form).
   return text
     .toWellFormed()
+    .replace(INVISIBLE, "")
     .normalize("NFKC")
     .replace(INVISIBLE, "")
     .replace(SINGLE_QUOTES, "'")

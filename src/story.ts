@@ -36,10 +36,11 @@ const PAIR_WORDS = 0.5;
 const NO_SENTENCE_MARK = new Set(["th", "lo"]);
 
 /**
- * Stopword lists of the languages written with spaces between words, in the order of their bit
+ * Stopword lists of the languages whose tokens are words (written with spaces, or cut into words
+ * by tokenize.ts with ICU's dictionary: Japanese, Thai), in the order of their bit
  * in a word's language mask. natural's lists, loaded by submodule (the package's top level loads
  * database clients); stopwords-iso's for the languages natural has none for (German, Arabic,
- * Hindi, Turkish, Thai — whose words tokenize.ts finds with ICU's dictionary): one JSON file,
+ * Hindi, Turkish, Thai): one JSON file,
  * no code, and the lists natural's own are drawn from. Not
  * Korean: it writes its particles onto the word (정부는, 정부가), so a list of bare words finds
  * few stopwords in Korean prose; Korean is told by its script and has no stopword rule.
@@ -47,13 +48,13 @@ const NO_SENTENCE_MARK = new Set(["th", "lo"]);
 const SPACED: ReadonlyArray<readonly [language: string, source: string]> = [
   ["en", "stopwords"], ["es", "stopwords_es"], ["fr", "stopwords_fr"], ["it", "stopwords_it"], ["nl", "stopwords_nl"],
   ["no", "stopwords_no"], ["pl", "stopwords_pl"], ["pt", "stopwords_pt"], ["ru", "stopwords_ru"], ["sv", "stopwords_sv"],
-  ["uk", "stopwords_uk"], ["id", "stopwords_id"], ["fa", "stopwords_fa"],
+  ["uk", "stopwords_uk"], ["id", "stopwords_id"], ["fa", "stopwords_fa"], ["ja", "stopwords_ja"],
   ["de", "iso"], ["ar", "iso"], ["hi", "iso"], ["tr", "iso"], ["th", "iso"],
 ];
 /**
- * Languages told apart by script: Chinese and Japanese, whose words are character pairs
- * (tokenize.ts UNSPACED_CHAR) and whose stopword lists are matched in the text; Thai, Lao,
- * Khmer, Myanmar and Tibetan when no list finds the page's language.
+ * Languages told apart by script: Chinese, whose tokens are character pairs (tokenize.ts
+ * UNSPACED_CHAR) and whose stopword list is matched in the text (and Japanese written in Han
+ * alone); Korean, Lao, Khmer, Myanmar and Tibetan when no list finds the page's language.
  */
 const UNSPACED = ["zh", "ja", "th", "lo", "km", "my", "bo"] as const;
 export const LANGUAGES = [...SPACED.map(([l]) => l), ...UNSPACED] as readonly string[];

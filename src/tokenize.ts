@@ -6,13 +6,17 @@ export const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /**
  * Letters of Chinese and Japanese (Han, Hiragana, Katakana), written without spaces between
- * words. A run of them is a clause, not a word, so it is cut into overlapping pairs of characters
- * (a character with its combining marks), the classic unit of CJK near-duplicate detection: an
- * edited character changes two tokens, not the clause, and a word of these scripts is about two
- * characters, so a pair stands for about a word. Decimal digits stay words of their own.
- * Script_Extensions, so the Kana length mark and the Han iteration mark go with their script.
+ * words. A run of them is a clause, not a word. A run of Han alone (Chinese) is cut into
+ * overlapping pairs of characters (a character with its combining marks), the classic unit of
+ * CJK near-duplicate detection: an edited character changes two tokens, not the clause, and a
+ * Chinese word is about two characters, so a pair stands for about a word. A run holding Kana
+ * (Japanese, whose words run longer with their kana endings) is cut into words by ICU's
+ * dictionary, like SEGMENTED_CHAR runs: as pairs, different Japanese stories shared too many
+ * 6-character runs. Decimal digits stay words of their own. Script_Extensions, so the Kana
+ * length mark and the Han iteration mark go with their script.
  */
 export const UNSPACED_CHAR = /[\p{scx=Han}\p{scx=Hira}\p{scx=Kana}]/u;
+const KANA_CHAR = /[\p{scx=Hira}\p{scx=Kana}]/u;
 /**
  * Letters of Thai, Lao, Khmer and Myanmar, also written without spaces, but with words of three
  * or four letters and more: pairs would make a 5-token shingle two words long, which unrelated
@@ -34,7 +38,9 @@ const UNSPACED = 3;
 const HANGUL = 4;
 const MARK = 5;
 const SEGMENTED = 6;
+const KANA = 7;
 let segmenter: Intl.Segmenter | null = null;
+let japanese: Intl.Segmenter | null = null;
 const MARK_CHAR = /\p{M}/u;
 const DECIMAL = /\p{Nd}/u;
 
@@ -42,7 +48,7 @@ function classOf(ch: string): number {
   if (!WORD_CHAR.test(ch)) return SEP;
   if (MARK_CHAR.test(ch)) return MARK;
   if (DECIMAL.test(ch)) return WORD;
-  if (UNSPACED_CHAR.test(ch)) return UNSPACED;
+  if (UNSPACED_CHAR.test(ch)) return KANA_CHAR.test(ch) ? KANA : UNSPACED;
   if (SEGMENTED_CHAR.test(ch)) return SEGMENTED;
   if (HANGUL_CHAR.test(ch)) return HANGUL;
   return WORD;
@@ -233,11 +239,12 @@ function anyTokens(text: string, out: Uint32Array, at: number, flags: Uint8Array
   let h = 0;
   let f = 0;
   let count = 0; // units in an UNSPACED or HANGUL run
+  let kana = false; // whether the UNSPACED run holds Kana
   let range = 0;
   const end = (e: number): void => {
-    if (run === SEGMENTED) {
-      segmenter ??= new Intl.Segmenter("th", { granularity: "word" });
-      for (const seg of segmenter.segment(text.slice(runStart, e))) {
+    if (run === SEGMENTED || (run === UNSPACED && kana)) {
+      const words = run === SEGMENTED ? (segmenter ??= new Intl.Segmenter("th", { granularity: "word" })) : (japanese ??= new Intl.Segmenter("ja", { granularity: "word" }));
+      for (const seg of words.segment(text.slice(runStart, e))) {
         if (!seg.isWordLike) continue;
         if (flags) flags[n] = f;
         out[n++] = hashRange(seg.segment, 0, seg.segment.length);
@@ -271,6 +278,11 @@ function anyTokens(text: string, out: Uint32Array, at: number, flags: Uint8Array
         w = 2;
       } else cls = SEP;
     } else cls = unitClass(c);
+    let isKana = false;
+    if (cls === KANA) {
+      cls = UNSPACED;
+      isKana = true;
+    }
     if (cls === SEP) {
       if (run !== 0) end(i);
       run = 0;
@@ -295,6 +307,7 @@ function anyTokens(text: string, out: Uint32Array, at: number, flags: Uint8Array
       runStart = i;
       h = FNV_OFFSET | 0;
       count = 0;
+      kana = false;
       f = 0;
       if (flags) {
         while (range < ranges.length && ranges[range]![1] <= i) range++;
@@ -305,7 +318,10 @@ function anyTokens(text: string, out: Uint32Array, at: number, flags: Uint8Array
       h = Math.imul(h ^ c, FNV_PRIME);
       if (w === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
       if (flags && bits.digit !== 0 && isDigit(c, w === 2 ? text.charCodeAt(i + 1) : -1)) f |= bits.digit;
-    } else starts[count++] = i;
+    } else {
+      starts[count++] = i;
+      kana ||= isKana;
+    }
     i += w;
   }
   if (run !== 0) end(len);

@@ -65,6 +65,7 @@ describe("copies that differ only in Unicode forms", () => {
   const ar = "قالت وزارة المالية يوم الثلاثاء إن الصادرات ارتفعت في مارس للشهر الثالث على التوالي مع تحسن الطلب على الآلات والمواد الكيميائية في الأسواق الأوروبية والآسيوية.";
   const fa = "وزارت اقتصاد روز سه شنبه اعلام کرد که صادرات کشور در ماه گذشته برای سومین ماه پیاپی افزایش یافته و تقاضا برای کالاهای صنعتی بیشتر شده است.";
   const tr = "İstanbul'da düzenlenen toplantıda Dışişleri Bakanı, iki ülke arasındaki ticaretin bu yıl yüzde on artmasının beklendiğini söyledi ve İzmir limanının önemine dikkat çekti.";
+  const ko = "정부는 월요일 보수 공사가 끝난 다리를 다음 주부터 다시 개통한다고 발표했으며 관계 기관은 이를 위한 준비를 마쳤다고 밝혔다.";
   const vi = "Bộ Tài chính cho biết xuất khẩu trong tháng Ba tăng 4,5% so với cùng kỳ năm trước, tháng tăng thứ ba liên tiếp nhờ nhu cầu máy móc và hóa chất phục hồi.";
   const fullWidth = (t: string) => t.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, "\u3000");
   // Half-width katakana: the forms old Japanese systems still send (NFKC makes them full width).
@@ -89,6 +90,7 @@ describe("copies that differ only in Unicode forms", () => {
     ["zero-width joiners and non-joiners", fa, withEvery(fa, "\u200c")],
     ["zero-width joiners in Japanese", ja, withEvery(ja, "\u200d")],
     ["soft hyphens", en, withEvery(en, "\u00ad")],
+    ["zero-width joiners between decomposed Hangul letters", ko, [...ko.normalize("NFD")].join("\u200d")],
   ])("%s: the same narrative, and one cluster", (_, a, b) => {
     expect(b).not.toBe(a);
     const options = { shingleSize: 5, numHashes: 128, seed: 1 };

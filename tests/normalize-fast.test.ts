@@ -8,6 +8,7 @@ import { normalizeText, units } from "../src/normalize.js";
 const reference = (text: string) =>
   text
     .toWellFormed()
+    .replace(/[\p{Cf}\u0000\u034f\u0640\u115f\u1160\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/gu, "")
     .normalize("NFKC")
     .replace(/[\p{Cf}\u0000\u034f\u0640\u115f\u1160\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/gu, "")
     .replace(/[\u2018\u2019\u201a\u201b\u2032\u00b4\u0060]/g, "'")

@@ -29,12 +29,15 @@ describe("tokenizer", () => {
     expect([...tokenHashes(text)]).toEqual(viaNatural(text));
   });
 
-  it("cuts Chinese and Japanese runs into character pairs, Thai into words, and keeps Latin names, numbers and Korean words whole", () => {
+  it("cuts Chinese runs into character pairs, Japanese and Thai into dictionary words, and keeps Latin names, numbers and Korean words whole", () => {
     const words = (text: string) => [...tokenHashes(normalizeText(text))];
     expect(words("新华社北京3月5日电 iPhone手机")).toEqual(
       ["新华", "华社", "社北", "北京", "3", "月", "5", "日电", "iphone", "手机"].map(hashToken),
     );
-    expect(words("東京タワー")).toEqual(["東京", "京タ", "タワ", "ワー"].map(hashToken));
+    // Japanese (a run holding Kana) has words of several characters: ICU's dictionary finds them.
+    expect(words("気象庁は大雪の恐れがある")).toEqual(["気象", "庁", "は", "大雪", "の", "恐れ", "が", "ある"].map(hashToken));
+    // Han alone in Japanese text (a headline of kanji) is read as Chinese is.
+    expect(words("日経平均")).toEqual(["日経", "経平", "平均"].map(hashToken));
     // Thai has words of several letters: ICU's dictionary finds them.
     expect(words("ประชาชนควรระวังอันตราย")).toEqual(["ประชาชน", "ควร", "ระวัง", "อันตราย"].map(hashToken));
     expect(words("정부는 오늘")).toEqual(["정부는", "오늘"].map(hashToken));

@@ -22,6 +22,9 @@ export function naturalTokens(text: string): string[] {
 const UNSPACED = /[\p{scx=Han}\p{scx=Hira}\p{scx=Kana}]/u;
 const SEGMENTED = /[\p{scx=Thai}\p{scx=Laoo}\p{scx=Khmr}\p{scx=Mymr}]/u;
 const segmenter = new Intl.Segmenter("th", { granularity: "word" });
+const japanese = new Intl.Segmenter("ja", { granularity: "word" });
+const KANA = /[\p{scx=Hira}\p{scx=Kana}]/u;
+const dictionaryWords = (s: Intl.Segmenter, text: string) => [...s.segment(text)].filter((x) => x.isWordLike).map((x) => x.segment);
 const HANGUL = /\p{scx=Hang}/u;
 
 export function referenceWords(text: string): string[] {
@@ -39,7 +42,8 @@ export function referenceWords(text: string): string[] {
       else parts.push({ kind, chars: [ch] });
     }
     for (const { kind, chars } of parts) {
-      if (kind === "segmented") out.push(...[...segmenter.segment(chars.join(""))].filter((x) => x.isWordLike).map((x) => x.segment));
+      if (kind === "segmented") out.push(...dictionaryWords(segmenter, chars.join("")));
+      else if (kind === "pairs" && chars.some((c) => KANA.test(c))) out.push(...dictionaryWords(japanese, chars.join("")));
       else if (kind === "word" || (kind === "hangul" && chars.length <= 12) || chars.length === 1) out.push(chars.join(""));
       else for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
     }
