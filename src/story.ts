@@ -30,8 +30,6 @@ const KNOWN_LANGUAGE = 0.08;
  * menu or ticker is names and nouns.
  */
 const FEW_STOP_LETTERS = 0.15;
-/** Words a character pair counts for in the length rules: a Chinese or Japanese word is about two characters. */
-const PAIR_WORDS = 0.5;
 /** Languages that do not mark a sentence's end (Thai and Lao end it with a space): no sentence rule. */
 const NO_SENTENCE_MARK = new Set(["th", "lo"]);
 
@@ -258,8 +256,8 @@ export function storyText(units: readonly Unit[], tokens: Uint32Array, starts: I
     const bits = stopwordMask(t, tokens[i]!);
     masks[i] = bits;
     for (let b = bits; b !== 0; b &= b - 1) perLanguage[31 - Math.clz32(b & -b)]!++;
-    if (flags && (flags[i]! & pairBit) !== 0) pairs++;
   }
+  if (flags && pairBit !== 0) for (let i = 0; i < total; i++) pairs += (flags[i]! & pairBit) !== 0 ? 1 : 0;
   let language: string | null = null;
   let best = -1;
   let stopLetters: ByLength | null = null;
@@ -283,27 +281,30 @@ export function storyText(units: readonly Unit[], tokens: Uint32Array, starts: I
   const sorted = hashScratch.subarray(0, units.length);
   for (let i = 0; i < units.length; i++) sorted[i] = units[i]!.hash;
   sorted.sort();
-  const chrome: ChromeReason[] = units.map((u, i): ChromeReason => {
-    const from = starts[i]!;
-    const count = starts[i + 1]! - from;
-    let n = count;
-    if (pairs > 0) {
-      let p = 0;
-      for (let k = from; k < from + count; k++) if ((flags![k]! & pairBit) !== 0) p++;
-      n = count - p + p * PAIR_WORDS;
-    }
+  // A unit's words, a pair of characters counting as half a word (rounded down: an integer
+  // keeps the comparisons below on small integers).
+  const words = (from: number, to: number): number => {
+    if (pairs === 0) return to - from;
+    let p = 0;
+    for (let k = from; k < to; k++) if ((flags![k]! & pairBit) !== 0) p++;
+    return to - from - p + (p >> 1);
+  };
+  const unitReason = (u: Unit, from: number, to: number): ChromeReason => {
+    const n = words(from, to);
     if (n < TINY) return "tiny";
     if (n < REPEATED_CHROME && copies(sorted, u.hash) > pageRepeats) return "repeated";
     if (sentenceRule && n < NO_SENTENCE && !endsSentence(u.text)) return "no-sentence";
     if (n < REPEATED_CHROME) {
       if (best >= 0) {
         let stop = 0;
-        for (let k = from; k < from + count; k++) stop += (masks[k]! >> best) & 1;
-        if (stop < FEW_STOPWORDS * count) return "few-stopwords";
+        for (let k = from; k < to; k++) stop += (masks[k]! >> best) & 1;
+        if (stop < FEW_STOPWORDS * (to - from)) return "few-stopwords";
       } else if (stopLetters && stopwordShare(u.text, stopLetters) < FEW_STOP_LETTERS) return "few-stopwords";
     }
     return "";
-  });
+  };
+  const chrome: ChromeReason[] = new Array<ChromeReason>(units.length);
+  for (let i = 0; i < units.length; i++) chrome[i] = unitReason(units[i]!, starts[i]!, starts[i + 1]!);
   // (includes, not every: an inferred type guard would narrow the array.)
   if (!chrome.includes("")) chrome.fill("");
   return { chrome, language };
