@@ -7,7 +7,7 @@ import { AsciiCopy, FNV_OFFSET, FNV_PRIME, fmix32, hashString } from "./hash.js"
  * (a ticker, a list of headlines). Diffs show units; the public API calls them paragraphs.
  */
 export interface Unit {
-  /** Normalized text: NFKC, plain quotes and dashes, lower case, single spaces. */
+  /** Normalized text: NFKC, plain quotes and dashes, Turkish and Persian letters folded (FOLDS), lower case, single spaces. */
   readonly text: string;
   /** Offsets of the unit in the original text: text.slice(start, end). */
   readonly start: number;
