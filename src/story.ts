@@ -35,11 +35,10 @@ const NO_SENTENCE_MARK = new Set(["th", "lo"]);
 
 /**
  * Stopword lists of the languages whose tokens are words (written with spaces, or cut into words
- * by tokenize.ts with ICU's dictionary: Japanese, Thai), in the order of their bit
- * in a word's language mask. natural's lists, loaded by submodule (the package's top level loads
- * database clients); stopwords-iso's for the languages natural has none for (German, Arabic,
- * Hindi, Turkish, Thai): one JSON file,
- * no code, and the lists natural's own are drawn from. Not
+ * by tokenize.ts with ICU's dictionary: Japanese, Thai), in the order of their bit in a word's
+ * language mask. natural's lists, loaded by submodule (the package's top level loads database
+ * clients); stopwords-iso's for the languages natural has none for (German, Arabic, Hindi,
+ * Turkish, Thai): one JSON file, no code, and the lists natural's own are drawn from. Not
  * Korean: it writes its particles onto the word (정부는, 정부가), so a list of bare words finds
  * few stopwords in Korean prose; Korean is told by its script and has no stopword rule.
  */
@@ -54,8 +53,8 @@ const SPACED: ReadonlyArray<readonly [language: string, source: string]> = [
  * UNSPACED_CHAR) and whose stopword list is matched in the text (and Japanese written in Han
  * alone); Korean, Lao, Khmer, Myanmar and Tibetan when no list finds the page's language.
  */
-const UNSPACED = ["zh", "ja", "th", "lo", "km", "my", "bo"] as const;
-export const LANGUAGES = [...SPACED.map(([l]) => l), ...UNSPACED] as readonly string[];
+const BY_SCRIPT = ["zh", "ko", "lo", "km", "my", "bo"] as const;
+export const LANGUAGES = [...SPACED.map(([l]) => l), ...BY_SCRIPT] as readonly string[];
 export type Language = string;
 
 const require = createRequire(import.meta.url);
@@ -125,8 +124,8 @@ export function unspacedList(language: string): ByLength {
 }
 
 /**
- * The share of a unit's letters that stand in a stopword of a language without spaces (each
- * letter counted once, however many stopwords cover it): that language's stopword density.
+ * The share of a unit's characters (but spaces) that stand in a stopword of a language without
+ * spaces (each counted once, however many stopwords cover it): that language's stopword density.
  */
 export function stopwordShare(text: string, lists: ByLength): number {
   if (lists.length === 0) return 1;
@@ -152,7 +151,7 @@ export function stopwordShare(text: string, lists: ByLength): number {
  * The language of a text from its letters' scripts: one written without spaces, or Korean;
  * null when letters of other scripts are as many.
  */
-function scriptLanguage(units: readonly Unit[]): (typeof UNSPACED)[number] | "ko" | null {
+function scriptLanguage(units: readonly Unit[]): (typeof BY_SCRIPT)[number] | "ja" | "th" | null {
   const count = new Float64Array(9);
   let other = 0;
   for (const u of units) {

@@ -29,7 +29,8 @@ export const HANGUL_CHAR = /\p{scx=Hang}/u;
 /** A Hangul run of more syllables than this is text written without spaces, cut into pairs like UNSPACED_CHAR runs. */
 export const HANGUL_WORD = 12;
 
-// A code unit's class: 0 = not yet known; WORD, SEP, UNSPACED (a letter of UNSPACED_CHAR),
+// A code unit's class: 0 = not yet known; WORD, SEP, UNSPACED (a Han letter), KANA (a Kana
+// letter: an UNSPACED run holding one is Japanese), SEGMENTED (a letter of SEGMENTED_CHAR),
 // HANGUL, MARK (a combining mark: it joins the character before it). Filled lazily from the
 // regexes above, so the scanner agrees with them by construction.
 const WORD = 1;
