@@ -4,6 +4,7 @@
 // story text reads each page in its own language.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fingerprintText } from "../src/fingerprint.js";
 import { createIndex, dedupe, explain } from "../src/index.js";
@@ -99,6 +100,28 @@ describe("copies that differ only in Unicode forms", () => {
     expect(fa.shingles.length).toBeGreaterThan(5);
     expect([...fb.shingles]).toEqual([...fa.shingles]);
     expect(groups(dedupe([{ id: "a", text: a }, { id: "b", text: b }]).clusters)).toEqual(["a+b"]);
+  });
+});
+
+describe("Unicode forms, as a property", () => {
+  // Words of several scripts, joined by spaces or nothing, written in other forms: decomposed,
+  // full width, with invisible characters anywhere. The narrative must not change.
+  const word = fc.constantFrom("news", "Café", "İstanbul", "東京", "新华社", "経済", "ニュース", "ประชาชน", "정부는", "مارس", "کشور", "Київ", "नई", "2024", "6.8%");
+  const text = fc.array(fc.tuple(word, fc.constantFrom(" ", "", ", ", "。")), { minLength: 6, maxLength: 40 }).map((ws) => ws.map(([w, sep]) => w + sep).join(""));
+  const invisible = fc.constantFrom("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff");
+  it("gives copies in other Unicode forms the same shingles", () => {
+    fc.assert(
+      fc.property(text, fc.array(fc.tuple(fc.nat(), invisible), { maxLength: 8 }), fc.boolean(), (t, inserts, wide) => {
+        let other = t.normalize("NFD");
+        if (wide) other = other.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+        const chars = [...other];
+        for (const [at, mark] of inserts) chars.splice(at % (chars.length + 1), 0, mark);
+        other = chars.join("");
+        const options = { shingleSize: 5, numHashes: 32, seed: 1 };
+        expect([...fingerprintText(other, options).shingles]).toEqual([...fingerprintText(t, options).shingles]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -46,6 +46,16 @@ describe("tokenizer", () => {
     expect(words("中")).toEqual(["中"].map(hashToken));
   });
 
+  it.each([
+    ["Lao", "ສະບາຍດີປະເທດລາວ", ["ສະບາຍດີ", "ປະເທດ", "ລາວ"]],
+    ["Khmer", "ព្រះរាជាណាចក្រកម្ពុជា", ["ព្រះរាជាណាចក្រ", "កម្ពុជា"]],
+    ["Myanmar", "မြန်မာနိုင်ငံသတင်း", ["မြန်မာနိုင်ငံ", "သတင်း"]],
+    // Tibetan's tsheg (་) is punctuation: its syllables are words already.
+    ["Tibetan", "བོད་ཀྱི་སྐད་ཡིག", ["བོད", "ཀྱི", "སྐད", "ཡིག"]],
+  ])("cuts %s text into several words, not one per run", (_, text, words) => {
+    expect([...tokenHashes(normalizeText(text))]).toEqual(words.map(hashToken));
+  });
+
   it("changes only the pairs around an edited character, not the whole clause", () => {
     const a = [...tokenHashes("人人有权享有生命自由和人身安全")];
     const b = [...tokenHashes("人人有权享有生命自由和个人人身安全")];
