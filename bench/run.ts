@@ -374,6 +374,16 @@ try {
   out(`Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
 }
 
+// bench/multilingual.ts: the same kinds of copies in ten languages and seven scripts (issue 15).
+out("## Languages and scripts", "");
+try {
+  const { multilingualSection } = await import("./multilingual.ts");
+  const ml = multilingualSection(quick);
+  out(ml.markdown, "");
+} catch (e) {
+  out(`Skipped: ${e instanceof Error ? e.message : String(e)}`, "");
+}
+
 // bench/realdev.ts: labelled excerpts of real news pages, read from ../shared/realdev when it is there.
 {
   const { ablation, loadRealSet, realdevRuns, scoreClusters, scoreLine, REALDEV } = await import("./realdev.ts");

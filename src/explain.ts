@@ -11,6 +11,7 @@ import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./opti
 import { round } from "./result.js";
 import { estimateJaccard } from "./signature.js";
 import type { ChromeReason } from "./story.js";
+import { tokenHashes } from "./tokenize.js";
 import type { DocInput } from "./types.js";
 import { decide, evidence } from "./verify.js";
 
@@ -178,9 +179,9 @@ function describe(id: string, print: Fingerprint, t: Trace, other: Fingerprint, 
   };
 }
 
-/** Words per unit: the story units' words come from the trace, chrome units are counted here. */
+/** Words per unit, as the tokenizer finds them (in text without spaces, its character pairs). */
 function wordCounts(t: Trace): number[] {
-  return t.units.map((u: Unit) => (u.text.match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).length);
+  return t.units.map((u: Unit) => tokenHashes(u.text).length);
 }
 
 /**

@@ -70,10 +70,11 @@ export const NUMBERS = 16;
 const LEAD_SALT = 0x1ead;
 const NUMBER_MASK = 0x6e756d23; // the hash every number-bearing word becomes in a masked shingle
 
-/** Word flags: inside quotation marks, holding a digit, in a unit the lead skips. */
+/** Word flags: inside quotation marks, holding a digit, in a unit the lead skips, a character pair of a text without spaces. */
 const QUOTED = 1;
 const DIGIT = 2;
 const NOT_LEAD = 4;
+const PAIR = 8;
 
 /**
  * Fingerprint a document from its units (normalize.ts). Units whose hash is in `skip` (site
@@ -130,7 +131,7 @@ function room(words: number, units: number): void {
  */
 function unitWords(text: string, at: number, quotes: boolean): number {
   const ranges = quotes ? quotedRanges(text) : NO_QUOTES;
-  return tokenHashesWithFlags(text, scratch.tokens, at, scratch.flags, { digit: DIGIT, quoted: QUOTED, ranges });
+  return tokenHashesWithFlags(text, scratch.tokens, at, scratch.flags, { digit: DIGIT, quoted: QUOTED, pair: PAIR, ranges });
 }
 
 const NO_QUOTES: Array<[number, number]> = [];
@@ -144,8 +145,8 @@ function storyWords(list: readonly Unit[], pageRepeats: number, options: Fingerp
   const quotes = options.rules?.quotes ?? true;
   let chars = 0;
   for (const u of list) chars += u.text.length;
-  // At most one word per two characters, plus one per unit.
-  room((chars >> 1) + list.length + 1, list.length);
+  // At most one word per character (a text without spaces gives one per character), plus one per unit.
+  room(chars + list.length + 1, list.length);
   const { starts } = scratch;
   let n = 0;
   for (let i = 0; i < list.length; i++) {
@@ -154,7 +155,7 @@ function storyWords(list: readonly Unit[], pageRepeats: number, options: Fingerp
   }
   starts[list.length] = n;
   if (options.rules?.storyText === false) return { chrome: list.map((): ChromeReason => ""), language: null };
-  return storyText(list, scratch.tokens, starts, pageRepeats);
+  return storyText(list, scratch.tokens, starts, pageRepeats, scratch.flags, PAIR);
 }
 
 /**

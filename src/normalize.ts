@@ -7,7 +7,7 @@ import { AsciiCopy, FNV_OFFSET, FNV_PRIME, fmix32, hashString } from "./hash.js"
  * (a ticker, a list of headlines). Diffs show units; the public API calls them paragraphs.
  */
 export interface Unit {
-  /** Normalized text: NFKC, plain quotes and dashes, lower case, single spaces. */
+  /** Normalized text: NFKC, plain quotes and dashes, Turkish and Persian letters folded (FOLDS), lower case, single spaces. */
   readonly text: string;
   /** Offsets of the unit in the original text: text.slice(start, end). */
   readonly start: number;
@@ -27,7 +27,14 @@ const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 // separator, tag characters), variation selectors, the combining grapheme joiner, Hangul fillers,
 // the Arabic tatweel (a stretch of a letter's joining line), and NUL.
 const INVISIBLE = /[\p{Cf}\u0000\u034f\u0640\u115f\u1160\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/gu;
-/** What INVISIBLE, SINGLE_QUOTES, DOUBLE_QUOTES or DASHES make of a character; classify() fills it. */
+// Letters written two ways for one letter, which NFKC keeps apart: the Turkish dotted capital I
+// and dotless i (a copy typed on another keyboard, or an upper-case headline, writes plain i/I),
+// and the Persian yeh and keheh beside the Arabic yeh and kaf (and the alef maksura written for a
+// final yeh), which Persian and Arabic keyboards produce for the same word.
+const FOLDS = /[\u0130\u0131\u0649\u06a9\u06cc]/g;
+const FOLDED: Record<string, string> = { "\u0130": "i", "\u0131": "i", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06cc": "\u064a" };
+const fold = (ch: string): string => FOLDED[ch]!;
+/** What INVISIBLE, SINGLE_QUOTES, DOUBLE_QUOTES, DASHES or FOLDS make of a character; classify() fills it. */
 const replacement = new Map<number, string>();
 // Only runs that are not already a single " ": replacing every space (/\s+/g) makes V8 build a
 // new string piece per word, a cons-string per word of prose.
@@ -53,7 +60,7 @@ export function normalizeText(text: string): string {
     // Piecewise for a paragraph; on a long text, a string piece per replaced character would
     // cost more memory than the regex passes.
     if (text.length <= 1 << 16) out = mapCharacters(out);
-    else out = out.replace(INVISIBLE, "").replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, "-");
+    else out = out.replace(INVISIBLE, "").replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, "-").replace(FOLDS, fold);
   }
   if (flags & CASED) out = out.toLowerCase();
   // SPACES and trim change only white space other than " ", runs of " " (also once REMOVED
@@ -64,7 +71,7 @@ export function normalizeText(text: string): string {
 }
 
 /**
- * The INVISIBLE, SINGLE_QUOTES, DOUBLE_QUOTES and DASHES passes in one (each maps characters on
+ * The INVISIBLE, SINGLE_QUOTES, DOUBLE_QUOTES, DASHES and FOLDS passes in one (each maps characters on
  * their own, so their order does not matter): one copy of the string instead of four.
  */
 function mapCharacters(text: string): string {
@@ -81,13 +88,18 @@ function mapCharacters(text: string): string {
 
 /** The definition: every pass, in this order. normalizeText skips the passes that cannot change a text. */
 function normalizeAll(text: string): string {
+  // Invisible characters go before NFKC too: one between a letter and its combining mark (or
+  // between Hangul jamo) would keep NFKC from composing them; and after, since NFKC makes some
+  // (a tatweel out of an Arabic presentation form).
   return text
     .toWellFormed()
+    .replace(INVISIBLE, "")
     .normalize("NFKC")
     .replace(INVISIBLE, "")
     .replace(SINGLE_QUOTES, "'")
     .replace(DOUBLE_QUOTES, '"')
     .replace(DASHES, "-")
+    .replace(FOLDS, fold)
     .toLowerCase()
     .replace(SPACES, " ")
     .trim();
@@ -99,7 +111,7 @@ const KNOWN = 1;
 const SPACE = 2;
 /** Removed by INVISIBLE. */
 const REMOVED = 4;
-/** Replaced by SINGLE_QUOTES, DOUBLE_QUOTES or DASHES. */
+/** Replaced by SINGLE_QUOTES, DOUBLE_QUOTES, DASHES or FOLDS. */
 const REPLACED = 8;
 /** Changed by toLowerCase. */
 const CASED = 16;
@@ -123,7 +135,7 @@ function classify(c: number): number {
   if (/\p{M}/u.test(ch) || (c >= 0x1161 && c <= 0x1175) || (c >= 0x11a8 && c <= 0x11c2)) return KNOWN | SLOW;
   const nfkc = ch.normalize("NFKC");
   if (nfkc !== ch) return /\s/.test(ch) && /^\s+$/.test(nfkc) ? KNOWN | SPACE : KNOWN | SLOW;
-  const plain = one(INVISIBLE, ch) ? "" : one(SINGLE_QUOTES, ch) ? "'" : one(DOUBLE_QUOTES, ch) ? '"' : one(DASHES, ch) ? "-" : null;
+  const plain = one(INVISIBLE, ch) ? "" : one(SINGLE_QUOTES, ch) ? "'" : one(DOUBLE_QUOTES, ch) ? '"' : one(DASHES, ch) ? "-" : one(FOLDS, ch) ? fold(ch) : null;
   if (plain !== null) {
     replacement.set(c, plain);
     return plain === "" ? KNOWN | REMOVED : KNOWN | REPLACED;

@@ -32,7 +32,7 @@ const MAGIC = 0x5844444e; // "NDDX" read as a little-endian u32
  * would give wrong answers, so it is refused rather than read. (2: the story-evidence model —
  * narrative signatures, leads, number samples.)
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /*
  * Layout, little-endian:

@@ -69,7 +69,7 @@ describe("incremental index", () => {
     expect(code(() => loadIndex(flipped))).toBe("INDEX_CORRUPT");
     const version = bytes.slice();
     version[4] = 99;
-    expect(() => loadIndex(version)).toThrow("index file has format version 99; this version of news-dedupe reads version 2");
+    expect(() => loadIndex(version)).toThrow("index file has format version 99; this version of news-dedupe reads version 3");
     expect(code(() => loadIndex(new TextEncoder().encode("not an index at all, just text")))).toBe("INDEX_CORRUPT");
   });
 

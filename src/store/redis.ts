@@ -35,7 +35,7 @@ export interface RedisStoreOptions {
  * that long after their latest add, and members whose {P}:d:<id> has gone are dropped by the
  * next add to that bucket.
  */
-const FORMAT = "3";
+const FORMAT = "4";
 const FIELDS = ["n", "c", "z", "s", "j", "k", "t", "l", "u"] as const;
 
 type Client = ReturnType<typeof createClient>;
