@@ -10,6 +10,7 @@ import {
   chooseMatch,
   contentKey,
   differingOptions,
+  evictionTime,
   resolveIndexOptions,
   sameContent,
   toEntry,
@@ -25,7 +26,7 @@ import type { NewDoc, Scheme, Store, StoredDoc } from "./store/store.js";
 import type { Match } from "./types.js";
 import { TWIN } from "./verify.js";
 
-export type { IndexDoc, SignatureDoc } from "./match.js";
+export type { DocTime, IndexDoc, SignatureDoc, TimedDoc } from "./match.js";
 
 /** An index that remembers the documents it has seen, in this process. */
 export interface DedupeIndex {
@@ -42,6 +43,11 @@ export interface DedupeIndex {
   readonly options: ResolvedOptions;
   /** The whole index as bytes: format version, options, documents, CRC32 (see persist.ts). */
   save(): Uint8Array;
+  /**
+   * Forget every document whose time is before `before` (ms since 1970, ISO-8601 or a Date);
+   * returns how many. Their ids may be added again; no later match points at them.
+   */
+  evict(before: number | string | Date): number;
 }
 
 /** An index over a Store (openIndex): the same answers, asynchronously. */
@@ -55,6 +61,8 @@ export interface AsyncDedupeIndex {
   /** Number of documents in the index (those not yet expired, for a store with a TTL). */
   size(): Promise<number>;
   readonly options: ResolvedOptions;
+  /** As DedupeIndex.evict: forget the documents whose time is before `before`; resolves to how many. */
+  evict(before: number | string | Date): Promise<number>;
   /** Release the store's connection; later calls fail with INDEX_STORE. */
   close(): Promise<void>;
 }
@@ -87,12 +95,30 @@ class MemoryIndex implements DedupeIndex {
 
   add(doc: IndexDoc): Match | null {
     const entry = this.entry(doc);
+    const time = this.advance(entry.time);
     const held = this.store.get(entry.id);
     if (held) fail("DUPLICATE_ID", entry.id, `${held.n} in the index`);
     const { found, exact, key } = this.match(entry);
     const bands = !exact && indexed(entry, found) ? indexKeys(entry, this.params, this.options.seed) : null;
-    this.store.put(record(entry, found, ""), entry.scheme, bands, key);
+    this.store.put(record(entry, found, "", time), entry.scheme, bands, key);
     return found;
+  }
+
+  evict(before: number | string | Date): number {
+    return this.store.evict(evictionTime(before));
+  }
+
+  /**
+   * The time a document is stored with (its own, else the newest seen), moving the index's clock
+   * forward to it and, with a window, forgetting what fell out of the window.
+   */
+  private advance(time: number | null): number | null {
+    if (time === null) return this.store.newest;
+    if (this.store.newest === null || time > this.store.newest) {
+      this.store.newest = time;
+      if (this.options.window !== null) this.store.evict(time - this.options.window);
+    }
+    return time;
   }
 
   save(): Uint8Array {
@@ -126,9 +152,9 @@ function indexed(entry: Entry, match: Match | null): boolean {
 }
 
 /** What the store is given for a new document. */
-function record(entry: Entry, match: Match | null, token: string): NewDoc {
+function record(entry: Entry, match: Match | null, token: string, time: number | null): NewDoc {
   const { id, size, signature, lead, numbers } = entry;
-  return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token };
+  return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token, time };
 }
 
 /**
@@ -187,9 +213,9 @@ export function loadIndex(bytes: Uint8Array): DedupeIndex {
     const lead = snapshot.leads.subarray(i * MAX_LEAD, i * MAX_LEAD + snapshot.leadCounts[i]!);
     const numbers = snapshot.numbers.subarray(i * 2 * NUMBERS, i * 2 * NUMBERS + 2 * snapshot.numberCounts[i]!);
     const canonical = snapshot.ids[snapshot.canonical[i]!]!;
-    const doc = { id, canonical, size: snapshot.sizes[i]!, signature, lead, numbers, match: null, token: "" };
+    const doc = { id, canonical, size: snapshot.sizes[i]!, signature, lead, numbers, match: null, token: "", time: null };
     const bands = !snapshot.unindexed?.[i] ? indexKeys(doc, params, options.seed) : null;
-    store.put(doc, snapshot.scheme, bands, contentKey({ ...doc, scheme: "news-dedupe" }));
+    store.put(doc, snapshot.scheme, bands, contentKey({ ...doc, scheme: "news-dedupe", time: null }));
   });
   if (snapshot.scheme) store.scheme = snapshot.scheme;
   return new MemoryIndex(options, store);
@@ -247,6 +273,8 @@ class StoreIndex implements AsyncDedupeIndex {
   private readonly pending = new Map<string, string>();
   private added = 0;
   private closed = false;
+  /** The newest document time this handle has seen (null: none yet): the window is measured back from it. */
+  private newest: number | null = null;
 
   constructor(
     private readonly store: Store,
@@ -288,6 +316,11 @@ class StoreIndex implements AsyncDedupeIndex {
     return this.store.count();
   }
 
+  async evict(before: number | string | Date): Promise<number> {
+    this.live();
+    return this.store.evict(evictionTime(before));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -300,6 +333,13 @@ class StoreIndex implements AsyncDedupeIndex {
     // A plain string's id is its number in the index, as in memory: reserve it first.
     const reserved = typeof doc === "string" ? await this.store.reserve() : undefined;
     const entry = this.entry(doc, reserved ?? this.added);
+    // The window: when the clock moves forward, the store forgets what fell out of it first, so
+    // no match below can point at such a document.
+    const time = entry.time ?? this.newest;
+    if (entry.time !== null && (this.newest === null || entry.time > this.newest)) {
+      this.newest = entry.time;
+      if (this.options.window !== null) await this.store.evict(entry.time - this.options.window);
+    }
     const bands = indexKeys(entry, this.params, this.options.seed);
     const key = contentKey(entry);
     const token = this.pending.get(entry.id) ?? randomUUID();
@@ -326,7 +366,7 @@ class StoreIndex implements AsyncDedupeIndex {
       let done: boolean;
       try {
         const placement = { indexed: !same && indexed(entry, match), key };
-        done = await add.commit(record(entry, match, token), entry.scheme, placement);
+        done = await add.commit(record(entry, match, token, time), entry.scheme, placement);
       } catch (error) {
         // The write may have landed with its reply lost: a re-add of this id will recognise it.
         this.pending.set(entry.id, token);

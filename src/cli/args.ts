@@ -49,6 +49,7 @@ const OPTION_FLAGS: Record<NumericOption | "maxDocBytes" | "boilerplate", string
   shingleSize: "--shingle-size",
   numHashes: "--num-hashes",
   seed: "--seed",
+  window: "--window",
 };
 
 /** The rules as the CLI names them (kebab case), and the library option each one is. */

@@ -33,6 +33,8 @@ export class MemoryStore {
   /** Created with the first document in a band bucket: its number of bands comes with it. */
   private tables: BandTables | null = null;
   scheme: Scheme | null = null;
+  /** The newest document time seen (ms since 1970), or null: the window is measured back from it. */
+  newest: number | null = null;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -141,7 +143,14 @@ export class MemoryStore {
       numbers: this.numberPairs.subarray(n * 2 * NUMBERS, n * 2 * NUMBERS + 2 * this.numberCounts[n]!),
       match: null,
       token: "",
+      time: null,
     };
+  }
+
+  /** Forget the documents whose time is before `before`; how many. (Contract placeholder: implemented in the next commit.) */
+  evict(before: number): number {
+    void before;
+    return fail("INDEX_STORE", undefined, "evict() is not implemented yet in memory");
   }
 
   private grow(): void {
@@ -216,6 +225,9 @@ export function memoryStore(): Store {
     },
     async count() {
       return live().size;
+    },
+    async evict(before) {
+      return live().evict(before);
     },
     async close() {
       closed = true;
