@@ -1,9 +1,7 @@
 // Incremental: one article at a time → its match among everything seen before. createIndex() is
 // the synchronous in-memory index; openIndex() runs the same matching over any Store.
 import { randomUUID } from "node:crypto";
-import { bandKeys, lshParams, type LshParams } from "./candidates.js";
-import { leadSignatureOf, MAX_LEAD, NUMBERS } from "./fingerprint.js";
-import { LEAD_PARAMS } from "./link.js";
+import { lshParams, type LshParams } from "./candidates.js";
 import { fail } from "./errors.js";
 import {
   checkScheme,
@@ -11,16 +9,16 @@ import {
   contentKey,
   differingOptions,
   evictionTime,
+  indexKeys,
   resolveIndexOptions,
   sameContent,
   toEntry,
   type Candidate,
   type Entry,
   type IndexDoc,
-  type Sketch,
 } from "./match.js";
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
-import { decodeIndex, encodeIndex, readIndexFile } from "./persist.js";
+import { decodeIndex, encodeIndex, encodePieces, readIndexFile } from "./persist.js";
 import { MemoryStore } from "./store/memory.js";
 import type { NewDoc, Scheme, Store, StoredDoc } from "./store/store.js";
 import type { Match } from "./types.js";
@@ -99,7 +97,7 @@ class MemoryIndex implements DedupeIndex {
     const held = this.store.get(entry.id);
     if (held) fail("DUPLICATE_ID", entry.id, `${held.n} in the index`);
     const { found, exact, key } = this.match(entry);
-    const bands = !exact && indexed(entry, found) ? indexKeys(entry, this.params, this.options.seed) : null;
+    const bands = indexed(entry, found, exact, this.options) ? indexKeys(entry, this.params, this.options.seed) : null;
     this.store.put(record(entry, found, "", time), entry.scheme, bands, key);
     return found;
   }
@@ -125,8 +123,13 @@ class MemoryIndex implements DedupeIndex {
     return encodeIndex(this.store.snapshot());
   }
 
+  /** save()'s bytes as pieces, views of the index's arrays (saveIndexFile writes them one by one). */
+  pieces(): Uint8Array[] {
+    return encodePieces(this.store.snapshot());
+  }
+
   private entry(doc: IndexDoc): Entry {
-    const entry = toEntry(doc, this.options, this.store.size);
+    const entry = toEntry(doc, this.options, this.store.numbered);
     checkScheme(this.store.scheme, entry);
     return entry;
   }
@@ -146,9 +149,15 @@ class MemoryIndex implements DedupeIndex {
   }
 }
 
-/** Whether a new document goes in the band tables: not when it has no words or is a near-twin of its match. */
-function indexed(entry: Entry, match: Match | null): boolean {
-  return entry.signature !== null && (match === null || match.jaccard < TWIN);
+/**
+ * Whether a new document goes in the band tables: not when it has no words, or is an exact
+ * duplicate or a near-twin of its match (that document answers for it), unless the index has a
+ * window: a copy may outlive the document that answered for it there, and must then be found on
+ * its own.
+ */
+function indexed(entry: Entry, match: Match | null, exact: boolean, options: ResolvedOptions): boolean {
+  if (entry.signature === null) return false;
+  return options.window !== null || (!exact && (match === null || match.jaccard < TWIN));
 }
 
 /** What the store is given for a new document. */
@@ -157,21 +166,6 @@ function record(entry: Entry, match: Match | null, token: string, time: number |
   return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token, time };
 }
 
-/**
- * The band keys an entry is stored and looked up under: its signature's bands, then its lead's
- * (a lead-only copy of a long story shares its lead but little of its Jaccard similarity); null
- * for an entry without words.
- */
-function indexKeys(entry: Sketch, params: LshParams, seed: number): Uint32Array | null {
-  if (!entry.signature) return null;
-  const main = bandKeys(entry.signature, params);
-  const leadSignature = leadSignatureOf(entry.lead, seed);
-  if (!leadSignature) return main;
-  const keys = new Uint32Array(params.bands + LEAD_PARAMS.bands);
-  keys.set(main);
-  keys.set(bandKeys(leadSignature, LEAD_PARAMS), params.bands);
-  return keys;
-}
 
 /**
  * An incremental index for pipelines that see articles one by one, in this process. `add`
@@ -205,19 +199,8 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
 export function loadIndex(bytes: Uint8Array): DedupeIndex {
   const snapshot = decodeIndex(bytes);
   const options = resolveIndexOptions(snapshot.options);
-  const params = lshParams(options);
-  const store = new MemoryStore(options, snapshot.ids.length);
-  const k = options.numHashes;
-  snapshot.ids.forEach((id, i) => {
-    const signature = snapshot.hasSig[i] ? snapshot.sigs.subarray(i * k, (i + 1) * k) : null;
-    const lead = snapshot.leads.subarray(i * MAX_LEAD, i * MAX_LEAD + snapshot.leadCounts[i]!);
-    const numbers = snapshot.numbers.subarray(i * 2 * NUMBERS, i * 2 * NUMBERS + 2 * snapshot.numberCounts[i]!);
-    const canonical = snapshot.ids[snapshot.canonical[i]!]!;
-    const doc = { id, canonical, size: snapshot.sizes[i]!, signature, lead, numbers, match: null, token: "", time: null };
-    const bands = !snapshot.unindexed?.[i] ? indexKeys(doc, params, options.seed) : null;
-    store.put(doc, snapshot.scheme, bands, contentKey({ ...doc, scheme: "news-dedupe", time: null }));
-  });
-  if (snapshot.scheme) store.scheme = snapshot.scheme;
+  const store = new MemoryStore(options, snapshot.count);
+  store.load(snapshot);
   return new MemoryIndex(options, store);
 }
 
@@ -365,7 +348,7 @@ class StoreIndex implements AsyncDedupeIndex {
       }
       let done: boolean;
       try {
-        const placement = { indexed: !same && indexed(entry, match), key };
+        const placement = { indexed: indexed(entry, match, same !== null, this.options), key };
         done = await add.commit(record(entry, match, token, time), entry.scheme, placement);
       } catch (error) {
         // The write may have landed with its reply lost: a re-add of this id will recognise it.

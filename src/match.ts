@@ -2,7 +2,9 @@
 // The one rule every index uses, whatever store keeps its documents.
 import { boilerplateHashes } from "./boilerplate.js";
 import { fail } from "./errors.js";
-import { fingerprintText } from "./fingerprint.js";
+import { bandKeys, type LshParams } from "./candidates.js";
+import { fingerprintText, leadSignatureOf } from "./fingerprint.js";
+import { LEAD_PARAMS } from "./link.js";
 import { FAMILY_OVERLAP } from "./cluster.js";
 
 /**
@@ -262,4 +264,20 @@ export function chooseMatch(
     }
   }
   return best && { canonical: best.canonical, jaccard: round(best.jaccard), containment: round(best.containment) };
+}
+
+/**
+ * The band keys an entry is stored and looked up under: its signature's bands, then its lead's
+ * (a lead-only copy of a long story shares its lead but little of its Jaccard similarity); null
+ * for an entry without words.
+ */
+export function indexKeys(entry: Sketch, params: LshParams, seed: number): Uint32Array | null {
+  if (!entry.signature) return null;
+  const main = bandKeys(entry.signature, params);
+  const leadSignature = leadSignatureOf(entry.lead, seed);
+  if (!leadSignature) return main;
+  const keys = new Uint32Array(params.bands + LEAD_PARAMS.bands);
+  keys.set(main);
+  keys.set(bandKeys(leadSignature, LEAD_PARAMS), params.bands);
+  return keys;
 }
