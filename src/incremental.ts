@@ -18,7 +18,7 @@ import {
   type IndexDoc,
 } from "./match.js";
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
-import { decodeIndex, encodeIndex, encodePieces, readIndexFile } from "./persist.js";
+import { decodeIndex, encodeIndex, encodePieces, openIndexFile, type LoadPlan } from "./persist.js";
 import { MemoryStore } from "./store/memory.js";
 import type { NewDoc, Scheme, Store, StoredDoc } from "./store/store.js";
 import type { Match } from "./types.js";
@@ -197,16 +197,25 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
  * const tomorrow = loadIndex(readFileSync("index.ndx"));
  */
 export function loadIndex(bytes: Uint8Array): DedupeIndex {
-  const snapshot = decodeIndex(bytes);
-  const options = resolveIndexOptions(snapshot.options);
-  const store = new MemoryStore(options, snapshot.count);
-  store.load(snapshot);
+  return fromPlan(decodeIndex(bytes));
+}
+
+function fromPlan(plan: LoadPlan): DedupeIndex {
+  const options = resolveIndexOptions(plan.options);
+  const store = new MemoryStore(options, plan.count);
+  store.load(plan);
   return new MemoryIndex(options, store);
 }
 
 /** Read an index file written by `saveIndexFile` (or `index.save()` bytes written any way). */
 export async function loadIndexFile(path: string): Promise<DedupeIndex> {
-  return loadIndex(await readIndexFile(path));
+  // Read front to back into the index's own arrays: never the whole file in memory at once.
+  const plan = openIndexFile(path);
+  try {
+    return fromPlan(plan);
+  } finally {
+    plan.close();
+  }
 }
 
 /** Conflicting attempts (another worker added a document sharing a band meanwhile) before add() gives up. */

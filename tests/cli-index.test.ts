@@ -52,8 +52,9 @@ describe("news-dedupe --index FILE", () => {
   });
 
   it.each([
-    ["truncated", (b: Buffer) => b.subarray(0, b.length - 9), "index file is corrupt: checksum mismatch (truncated or altered)"],
+    ["truncated", (b: Buffer) => b.subarray(0, b.length - 9), "index file is corrupt: its sections do not add up to its length (truncated or altered)"],
     ["not an index", () => Buffer.from("id,text\n1,a CSV file given where the index was meant\n"), "index file is corrupt: it does not start with the news-dedupe magic bytes"],
+    ["altered", (b: Buffer) => Buffer.concat([b.subarray(0, b.length - 40), Buffer.from([b[b.length - 40]! ^ 1]), b.subarray(b.length - 39)]), "index file is corrupt: checksum mismatch (truncated or altered)"],
     ["of an older format", (b: Buffer) => Buffer.concat([b.subarray(0, 4), Buffer.from([2, 0, 0, 0]), b.subarray(8)]), "index file has format version 2; this version of news-dedupe reads version 3"],
   ])("refuses an index file that is %s, in one line naming it", (_, spoil, message) => {
     const dir = tempDir();

@@ -3,10 +3,10 @@
 import { HashSlots, PER_BAND } from "../band-tables.js";
 import { lshParams, type LshParams } from "../candidates.js";
 import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
-import { fail } from "../errors.js";
+import { dedupeError, fail } from "../errors.js";
 import { contentKey, indexKeys, type Entry, type Sketch } from "../match.js";
 import type { ResolvedOptions } from "../options.js";
-import type { Snapshot, SnapshotPart } from "../persist.js";
+import { SECTIONS, type LoadPlan, type Snapshot, type SnapshotPart } from "../persist.js";
 import type { NewDoc, PendingAdd, Scheme, Store, StoreMeta, StoredDoc } from "./store.js";
 
 /** Documents per chunk: a chunk is allocated whole when the last one fills, so growth never copies the index. */
@@ -277,50 +277,49 @@ export class MemoryStore {
   }
 
   /**
-   * Fill an empty store from a snapshot: fields copied chunk by chunk, buckets and content keys
-   * derived from the signatures (they are not in the file).
+   * Fill an empty store from an index file or bytes: chunks allocated for every document, each
+   * section read straight into them (in the file's order), the checksum checked, then the buckets
+   * and content keys derived from the signatures (they are not in the file). O(n), no array grown.
    */
-  load(snapshot: Snapshot): void {
+  load(plan: LoadPlan): void {
     if (this.next !== 0) fail("INDEX_STORE", undefined, "load() needs an empty store");
-    this.scheme = snapshot.scheme;
-    this.newest = snapshot.newest;
-    this.numbered = snapshot.numbered;
-    const k = this.options.numHashes;
-    const entry = { id: "", scheme: "news-dedupe" as Scheme, time: null, size: 0, signature: EMPTY, lead: EMPTY, numbers: EMPTY };
-    let i = 0;
-    for (const part of snapshot.parts) {
-      for (let j = 0; j < part.count; ) {
-        const c = this.open();
-        const from: number = this.next & SLOT;
-        const m = Math.min(part.count - j, CHUNK - from);
-        c.sizes.set(part.sizes.subarray(j, j + m), from);
-        c.flags.set(part.flags.subarray(j, j + m), from);
-        c.times.set(part.times.subarray(j, j + m), from);
-        c.sigs.set(part.sigs.subarray(j * k, (j + m) * k), from * k);
-        c.leadCounts.set(part.leadCounts.subarray(j, j + m), from);
-        c.leads.set(part.leads.subarray(j * MAX_LEAD, (j + m) * MAX_LEAD), from * MAX_LEAD);
-        c.numberCounts.set(part.numberCounts.subarray(j, j + m), from);
-        c.numbers.set(part.numbers.subarray(j * 2 * NUMBERS, (j + m) * 2 * NUMBERS), from * 2 * NUMBERS);
-        for (let x = 0; x < m; x++) {
-          const n = this.next++;
-          const slot = from + x;
-          const id = snapshot.ids[i++]!;
-          c.ids[slot] = id;
-          this.byId.set(id, n);
-          c.canon[slot] = part.canonical[j + x]!;
-          const t = c.times[slot]!;
-          if (t < c.oldest) c.oldest = t;
-          if (!(c.flags[slot]! & HAS_SIG)) continue;
-          const sketch = this.sketch(c, slot, entry);
-          this.keys.set(contentKey(sketch)!, n);
-          if (!(c.flags[slot]! & UNINDEXED)) this.link(n, c, indexKeys(sketch, this.params, this.options.seed)!);
-        }
-        c.filled += m;
-        c.live += m;
-        this.count += m;
-        j += m;
-      }
+    const n = plan.count;
+    const chunks: Chunk[] = [];
+    for (let from = 0; from < n; from += CHUNK) {
+      const c = this.newChunk();
+      c.filled = Math.min(CHUNK, n - from);
+      this.next += c.filled;
+      chunks.push(c);
     }
+    const bytes = (a: Uint32Array | Int32Array | Uint8Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (const section of SECTIONS) {
+      chunks.forEach((c, i) => plan.fill(section, i * CHUNK, c.filled, bytes(c[section === "canonical" ? "canon" : section])));
+    }
+    plan.finish();
+    this.scheme = plan.scheme;
+    this.newest = plan.newest;
+    this.numbered = plan.numbered;
+    const entry = { id: "", scheme: "news-dedupe" as Scheme, time: null, size: 0, signature: EMPTY, lead: EMPTY, numbers: EMPTY };
+    const corrupt = (i: number) => dedupeError("INDEX_CORRUPT", undefined, `document #${i} has impossible fields`);
+    for (let i = 0; i < n; i++) {
+      const c = chunks[i >>> CHUNK_BITS]!;
+      const slot = i & SLOT;
+      const id = plan.ids[i];
+      const canonical = c.canon[slot]!;
+      if (typeof id !== "string" || this.byId.has(id) || canonical < 0 || canonical > i || c.leadCounts[slot]! > MAX_LEAD || c.numberCounts[slot]! > NUMBERS) throw corrupt(i);
+      c.ids[slot] = id;
+      this.byId.set(id, i);
+      c.live++;
+      this.count++;
+      const t = c.times[slot]!;
+      if (t < c.oldest) c.oldest = t;
+      if (!(c.flags[slot]! & HAS_SIG)) continue;
+      const sketch = this.sketch(c, slot, entry);
+      this.keys.set(contentKey(sketch)!, i);
+      if (!(c.flags[slot]! & UNINDEXED)) this.link(i, c, indexKeys(sketch, this.params, this.options.seed)!);
+    }
+    // The chunks filled to the brim are sealed, as if their documents had been added one by one.
+    for (const c of chunks) if (c.filled === CHUNK) this.seal(c);
   }
 
   private doc(n: number): StoredDoc {
@@ -421,7 +420,12 @@ export class MemoryStore {
   private open(): Chunk {
     const last = this.chunks[this.chunks.length - 1];
     if (last && last.filled < CHUNK) return last;
-    if (last) this.seal(last);
+    if (last && !last.order) this.seal(last);
+    return this.newChunk();
+  }
+
+  /** A new empty chunk at the end, for the documents numbered from `next`. */
+  private newChunk(): Chunk {
     const k = this.options.numHashes;
     const c: Chunk = {
       base: this.next,
