@@ -45,10 +45,12 @@ describe("news-dedupe --index FILE", () => {
     expect((await loadIndexFile(index)).size).toBe(5);
 
     const third = cli(["--index", index, "--update", "--format", "json", today]);
-    expect(JSON.parse(third.stdout).stats).toEqual({ articles: 1, new: 0, copies: 1, skipped: 0, indexSize: 6, updated: true });
-    // The same article again: its id is in the index now.
-    const fourth = cli(["--index", index, "--update", "--format", "jsonl", today]);
-    expect(parseJsonl(fourth.stdout)[0]).toMatchObject({ status: "skipped", code: "DUPLICATE_ID" });
+    expect(JSON.parse(third.stdout).stats).toEqual({ articles: 1, new: 0, copies: 1, seen: 0, skipped: 0, indexSize: 6, updated: true });
+    // The same article again: its id is in the index now, and it is said so.
+    const fourth = cli(["--index", index, "--update", today]);
+    expect(fourth.stdout).toBe(
+      `seen     reprint.txt  (in the index already, a copy of ${S002})\n\n1 article: 0 new, 0 copies, 1 in the index already; the index ${index} now holds 6 documents\n`,
+    );
   });
 
   it.each([
