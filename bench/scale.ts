@@ -25,13 +25,13 @@ const rss = () => process.memoryUsage().rss;
 /**
  * Write an index file of `n` generated documents (version FORMAT_VERSION, the layout of
  * persist.ts) section by section, each document's values drawn again from its own seed, so the
- * generator never holds more than one block: 128 signature values, a full lead (MAX_LEAD
+ * generator never holds more than one block: 128 signature values (16 bits each), a full lead (MAX_LEAD
  * shingles) and a full number sample (NUMBERS pairs), as an article has, and a time.
  */
 export function writeGeneratedIndex(path: string, n: number, options = createIndex().options): void {
   const k = options.numHashes;
   const enc = new TextEncoder();
-  const header = enc.encode(JSON.stringify({ options, scheme: "news-dedupe", count: n, newest: n, numbered: n }));
+  const header = enc.encode(JSON.stringify({ options, scheme: "news-dedupe", count: n, newest: n, numbered: n, signatureBits: 16 }));
   const ids = enc.encode(JSON.stringify(Array.from({ length: n }, (_, i) => `prefill-${i}`)));
   const fd = openSync(path, "w");
   let crc = 0;
@@ -78,7 +78,17 @@ export function writeGeneratedIndex(path: string, n: number, options = createInd
     for (let j = 0; j < per; j++) out[i + j] = next();
     if (sorted) out.subarray(i, i + per).sort();
   };
-  section(k, values(1, k, false));
+  // Signatures as createIndex keeps them: 16 bits a value.
+  const sig = new Uint16Array(BLOCK * k);
+  for (let from = 0; from < n; from += BLOCK) {
+    const m = Math.min(BLOCK, n - from);
+    for (let i = 0; i < m; i++) {
+      const next = prng((from + i) * 7 + 1);
+      for (let j = 0; j < k; j++) sig[i * k + j] = next() >>> 16;
+    }
+    put(new Uint8Array(sig.buffer, 0, m * k * 2));
+  }
+  pad(8);
   section(MAX_LEAD, values(2, MAX_LEAD, true));
   section(2 * NUMBERS, values(3, 2 * NUMBERS, false));
   const tail = new Uint8Array(4);

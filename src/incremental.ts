@@ -6,6 +6,7 @@ import { fail } from "./errors.js";
 import {
   checkScheme,
   chooseMatch,
+  compactSignature,
   contentKey,
   differingOptions,
   evictionTime,
@@ -131,7 +132,8 @@ class MemoryIndex implements DedupeIndex {
   private entry(doc: IndexDoc): Entry {
     const entry = toEntry(doc, this.options, this.store.numbered);
     checkScheme(this.store.scheme, entry);
-    return entry;
+    // The store keeps 16-bit values: the entry is compared, keyed and bucketed on the same ones.
+    return entry.signature ? { ...entry, signature: compactSignature(entry.signature) } : entry;
   }
 
   /**
@@ -184,7 +186,7 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
     fail("INVALID_OPTION", undefined, "store", "is not an option of createIndex(): open a store with openIndex(store, options)");
   }
   const resolved = resolveIndexOptions(options);
-  return new MemoryIndex(resolved, new MemoryStore(resolved));
+  return new MemoryIndex(resolved, new MemoryStore(resolved, 0, true));
 }
 
 /**
@@ -202,7 +204,7 @@ export function loadIndex(bytes: Uint8Array): DedupeIndex {
 
 function fromPlan(plan: LoadPlan): DedupeIndex {
   const options = resolveIndexOptions(plan.options);
-  const store = new MemoryStore(options, plan.count);
+  const store = new MemoryStore(options, plan.count, true);
   store.load(plan);
   return new MemoryIndex(options, store);
 }

@@ -31,8 +31,8 @@ export interface SnapshotPart {
   flags: Uint8Array;
   /** ms since 1970; -Infinity for a document without a time. */
   times: Float64Array;
-  /** count × numHashes values; zeros where flag bit 0 is clear. */
-  sigs: Uint32Array;
+  /** count × numHashes 16-bit values (see match.ts compactSignature); zeros where flag bit 0 is clear. */
+  sigs: Uint16Array;
   /** The leads (MAX_LEAD shingles a document, `leadCounts` of them used) and the number samples (NUMBERS pairs a document, `numberCounts` used). */
   leadCounts: Uint8Array;
   leads: Uint32Array;
@@ -51,10 +51,10 @@ export const FORMAT_VERSION = 3;
 /*
  * Layout, little-endian:
  *   u32 magic "NDDX" | u32 version | u32 header length | header (UTF-8 JSON: options, scheme,
- *   count, newest, numbered) | u32 ids length | ids (UTF-8 JSON array) | padding to 8
- *   | u32 sizes[n] | i32 canonical[n] | u8 flags[n] | u8 leadCounts[n] | u8 numberCounts[n]
- *   | padding to 8 | f64 times[n] | u32 sigs[n × numHashes] | u32 leads[n × MAX_LEAD]
- *   | u32 numbers[n × 2 × NUMBERS] | u32 CRC32 of everything before it
+ *   count, newest, numbered, signatureBits 16) | u32 ids length | ids (UTF-8 JSON array)
+ *   | padding to 8 | u32 sizes[n] | i32 canonical[n] | u8 flags[n] | u8 leadCounts[n]
+ *   | u8 numberCounts[n] | padding to 8 | f64 times[n] | u16 sigs[n × numHashes] | padding to 8
+ *   | u32 leads[n × MAX_LEAD] | u32 numbers[n × 2 × NUMBERS] | u32 CRC32 of everything before it
  * Every array starts at a multiple of its element size, so a reader takes views of the file's
  * bytes instead of copies, and a writer hands the store's arrays to the file as they are.
  */
@@ -67,7 +67,7 @@ function layout(n: number, k: number, start: number) {
   const countsAt = leadCountsAt + n;
   const timesAt = pad8(countsAt + n);
   const sigsAt = timesAt + 8 * n;
-  const leadsAt = sigsAt + 4 * n * k;
+  const leadsAt = pad8(sigsAt + 2 * n * k);
   const numbersAt = leadsAt + 4 * n * MAX_LEAD;
   const crcAt = numbersAt + 4 * n * 2 * NUMBERS;
   return { sizesAt, canonAt, flagsAt, leadCountsAt, countsAt, timesAt, sigsAt, leadsAt, numbersAt, crcAt };
@@ -80,7 +80,7 @@ function layout(n: number, k: number, start: number) {
 export function encodePieces(s: Snapshot): Uint8Array[] {
   const enc = new TextEncoder();
   const n = s.count;
-  const header = enc.encode(JSON.stringify({ options: s.options, scheme: s.scheme, count: n, newest: s.newest, numbered: s.numbered }));
+  const header = enc.encode(JSON.stringify({ options: s.options, scheme: s.scheme, count: n, newest: s.newest, numbered: s.numbered, signatureBits: 16 }));
   const ids = enc.encode(JSON.stringify(s.ids));
   const start = 16 + header.length + ids.length;
   const at = layout(n, s.options.numHashes, start);
@@ -93,7 +93,7 @@ export function encodePieces(s: Snapshot): Uint8Array[] {
   view.setUint32(12 + header.length, ids.length, true);
   head.set(ids, 16 + header.length);
   const pieces: Uint8Array[] = [head];
-  const section = (pick: (p: SnapshotPart) => Uint32Array | Int32Array | Uint8Array | Float64Array) => {
+  const section = (pick: (p: SnapshotPart) => Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array) => {
     for (const p of s.parts) pieces.push(bytesOf(pick(p)));
   };
   section((p) => p.sizes);
@@ -104,6 +104,7 @@ export function encodePieces(s: Snapshot): Uint8Array[] {
   pieces.push(new Uint8Array(at.timesAt - (at.countsAt + n)));
   section((p) => p.times);
   section((p) => p.sigs);
+  pieces.push(new Uint8Array(at.leadsAt - (at.sigsAt + 2 * n * s.options.numHashes)));
   section((p) => p.leads);
   section((p) => p.numbers);
   let crc = 0;
@@ -155,7 +156,7 @@ export interface LoadPlan {
 const corrupt = (why: string) => dedupeError("INDEX_CORRUPT", undefined, why);
 
 interface Head {
-  header: { options: ResolvedOptions; scheme: Scheme | null; count: number; newest: number | null; numbered: number };
+  header: { options: ResolvedOptions; scheme: Scheme | null; count: number; newest: number | null; numbered: number; signatureBits: number };
   ids: string[];
   at: ReturnType<typeof layout>;
   /** Bytes before the first section: the header, the ids and their padding. */
@@ -192,10 +193,10 @@ function readHead(read: (from: number, length: number) => Uint8Array, total: num
   }
   const n = header?.count;
   const k = header?.options?.numHashes;
-  if (!Number.isInteger(n) || !Number.isInteger(k) || !Array.isArray(ids)) throw corrupt("its header is not an index header");
+  if (!Number.isInteger(n) || !Number.isInteger(k) || !Array.isArray(ids) || header.signatureBits !== 16) throw corrupt("its header is not an index header");
   const at = layout(n, k, 16 + headerLength + idsLength);
   if (ids.length !== n || at.crcAt !== total - 4) throw corrupt("its sections do not add up to its length (truncated or altered)");
-  const per: Record<Section, number> = { sizes: 4, canonical: 4, flags: 1, leadCounts: 1, numberCounts: 1, times: 8, sigs: 4 * k, leads: 4 * MAX_LEAD, numbers: 8 * NUMBERS };
+  const per: Record<Section, number> = { sizes: 4, canonical: 4, flags: 1, leadCounts: 1, numberCounts: 1, times: 8, sigs: 2 * k, leads: 4 * MAX_LEAD, numbers: 8 * NUMBERS };
   const offsets: Record<Section, number> = { sizes: at.sizesAt, canonical: at.canonAt, flags: at.flagsAt, leadCounts: at.leadCountsAt, numberCounts: at.countsAt, times: at.timesAt, sigs: at.sigsAt, leads: at.leadsAt, numbers: at.numbersAt };
   return { header, ids, at, start: at.sizesAt, per, offsets };
 }
@@ -283,11 +284,12 @@ export function openIndexFile(path: string): LoadPlan & { close(): void } {
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The bytes of a typed array, little-endian: a view where the machine is, a copy where it is not. */
-function bytesOf(values: Uint32Array | Int32Array | Uint8Array | Float64Array): Uint8Array {
+function bytesOf(values: Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array): Uint8Array {
   if (littleEndian || values instanceof Uint8Array) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const out = new Uint8Array(values.byteLength);
   const view = new DataView(out.buffer);
   if (values instanceof Float64Array) values.forEach((v, i) => view.setFloat64(8 * i, v, true));
+  else if (values instanceof Uint16Array) values.forEach((v, i) => view.setUint16(2 * i, v, true));
   else values.forEach((v, i) => view.setUint32(4 * i, v >>> 0, true));
   return out;
 }

@@ -29,7 +29,8 @@ interface Chunk {
   /** The number of its slot 0. */
   readonly base: number;
   readonly ids: Array<string | undefined>;
-  sigs: Uint32Array;
+  /** 16-bit values in a compact store (createIndex), 32-bit in memoryStore()'s. */
+  sigs: Uint16Array | Uint32Array;
   sizes: Uint32Array;
   /** The canonical's document number (global, see MemoryStore.next). */
   canon: Int32Array;
@@ -88,6 +89,12 @@ export class MemoryStore {
   constructor(
     readonly options: ResolvedOptions,
     private readonly expected = 0,
+    /**
+     * Keep 16 bits of each signature value (createIndex: its entries are compacted the same way,
+     * see match.ts compactSignature) rather than 32 (memoryStore(), whose entries come from
+     * openIndex as they come for Redis).
+     */
+    readonly compact = false,
   ) {
     this.params = lshParams(options);
     this.keys = new HashSlots(true, expected);
@@ -218,6 +225,7 @@ export class MemoryStore {
 
   /** The live documents, renumbered 0… in arrival order, for persist.ts: views of the chunks where nothing was evicted. */
   snapshot(): Snapshot {
+    if (!this.compact) fail("INDEX_STORE", undefined, "only a compact store (createIndex) is saved");
     const k = this.options.numHashes;
     const ids: string[] = [];
     const parts: SnapshotPart[] = [];
@@ -248,7 +256,7 @@ export class MemoryStore {
       const whole = c.live === c.filled;
       const take = whole ? null : Array.from({ length: c.filled }, (_, s) => s).filter((s) => !(c.flags[s]! & DEAD));
       const count = c.live;
-      const pick = <T extends Uint32Array | Uint8Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
+      const pick = <T extends Uint32Array | Uint16Array | Uint8Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
         if (!take) return a.subarray(0, count * per) as T;
         const out = make(count * per);
         take.forEach((s, j) => out.set(a.subarray(s * per, (s + 1) * per), j * per));
@@ -267,7 +275,7 @@ export class MemoryStore {
         canonical,
         flags: pick(c.flags, 1, (m) => new Uint8Array(m)).map((f) => f & (HAS_SIG | UNINDEXED)),
         times: pick(c.times, 1, (m) => new Float64Array(m)),
-        sigs: pick(c.sigs, k, (m) => new Uint32Array(m)),
+        sigs: pick(c.sigs as Uint16Array, k, (m) => new Uint16Array(m)),
         leadCounts: pick(c.leadCounts, 1, (m) => new Uint8Array(m)),
         leads: pick(c.leads, MAX_LEAD, (m) => new Uint32Array(m)),
         numberCounts: pick(c.numberCounts, 1, (m) => new Uint8Array(m)),
@@ -292,7 +300,7 @@ export class MemoryStore {
       this.next += c.filled;
       chunks.push(c);
     }
-    const bytes = (a: Uint32Array | Int32Array | Uint8Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const bytes = (a: Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     for (const section of SECTIONS) {
       chunks.forEach((c, i) => plan.fill(section, i * CHUNK, c.filled, bytes(c[section === "canonical" ? "canon" : section])));
     }
@@ -386,7 +394,8 @@ export class MemoryStore {
       // A canonical that was evicted leaves its copies standing on their own.
       canonical: this.isLive(canon) ? this.chunkOf(canon)!.ids[canon & SLOT]! : c.ids[slot]!,
       size: c.sizes[slot]!,
-      signature: c.flags[slot]! & HAS_SIG ? c.sigs.subarray(slot * k, (slot + 1) * k) : null,
+      // A compact store widens on the way out: StoredDoc signatures are Uint32Array for every store.
+      signature: c.flags[slot]! & HAS_SIG ? Uint32Array.from(c.sigs.subarray(slot * k, (slot + 1) * k)) : null,
       lead: c.leads.subarray(slot * MAX_LEAD, slot * MAX_LEAD + c.leadCounts[slot]!),
       numbers: c.numbers.subarray(slot * 2 * NUMBERS, slot * 2 * NUMBERS + 2 * c.numberCounts[slot]!),
       match: null,
@@ -398,7 +407,8 @@ export class MemoryStore {
   /** A slot's sketch in `into` (reused), for deriving its keys. */
   private sketch(c: Chunk, slot: number, into: { -readonly [K in keyof Entry]: Entry[K] }): Entry {
     const k = this.options.numHashes;
-    into.signature = c.sigs.subarray(slot * k, (slot + 1) * k);
+    // Read only by index, as numbers: a Uint16Array serves as well (contentKey, indexKeys).
+    into.signature = c.sigs.subarray(slot * k, (slot + 1) * k) as Uint32Array;
     into.size = c.sizes[slot]!;
     into.lead = c.leads.subarray(slot * MAX_LEAD, slot * MAX_LEAD + c.leadCounts[slot]!);
     return into;
@@ -458,6 +468,7 @@ export class MemoryStore {
   /** A sealed chunk with nothing live: its fields go (the chains through it stay until it is the oldest). */
   private release(c: Chunk): void {
     c.sigs = c.leads = c.numbers = c.sizes = EMPTY;
+    c.sigs = new Uint16Array(0);
     c.canon = new Int32Array(0);
     c.leadCounts = c.numberCounts = new Uint8Array(0);
   }
@@ -476,7 +487,7 @@ export class MemoryStore {
     const c: Chunk = {
       base: this.next,
       ids: new Array<string | undefined>(CHUNK),
-      sigs: new Uint32Array(CHUNK * k),
+      sigs: this.compact ? new Uint16Array(CHUNK * k) : new Uint32Array(CHUNK * k),
       sizes: new Uint32Array(CHUNK),
       canon: new Int32Array(CHUNK),
       flags: new Uint8Array(CHUNK),
