@@ -285,9 +285,9 @@ table(
 
 // ---- the index at scale (issue 16) ------------------------------------------------------------
 
-// The size measured: 10M documents of generated signatures take about 20 GB in memory at about 2
-// KB a document (docs/index-at-scale.md), more than this shared machine has free, so the full run
-// takes 2M; --index-docs N runs another size.
+// The size measured: 10M documents of generated signatures take about 15 GB in memory at about
+// 1.5 KB a document (docs/index-at-scale.md), more than this shared machine has free, so the full
+// run takes 2M; --index-docs N runs another size.
 const scaleDocs = Number(process.argv[process.argv.indexOf("--index-docs") + 1]) || (quick ? 100_000 : 2_000_000);
 out("### Index at scale", "");
 const sc = await indexAtScale(scaleDocs, quick ? 500 : 2000);
@@ -306,7 +306,7 @@ const perDay = quick ? 2_500 : 25_000;
 out("### A 30-day window replay", "");
 const replay = windowReplay(replayDays, perDay, 30);
 out(
-  `${replayDays} days × ${int(perDay)} timed documents (generated signatures; 80% new stories, 20% copies of a story seen 1 to 38 days before) through \`createIndex({ window: "30d" })\`. "Inside": copies whose story's latest copy is 1–29 days old, which must be found; "past": over 31 days old, which must be new. (Smaller than 40 × 250k: at about 2 KB a document, 7.5M documents in the window would not fit beside the other helpers' runs on this machine.)`,
+  `${replayDays} days × ${int(perDay)} timed documents (generated signatures; 80% new stories, 20% copies of a story seen 1 to 38 days before) through \`createIndex({ window: "30d" })\`. "Inside": copies whose story's latest copy is 1–29 days old, which must be found; "past": over 31 days old, which must be new. (Smaller than 40 × 250k: at about 1.5 KB a document, the 7.5M documents of that window would not fit beside the other helpers' runs on this machine.)`,
   "",
 );
 const shown = replay.filter((d) => d.day % 5 === 0 || d.day === 1 || d.day === 31);
