@@ -148,24 +148,20 @@ const SHARDS = 1 << SHARD_BITS;
 /**
  * A map from integer keys (up to 2^53) to non-negative int32 values, with deletion: open
  * addressing with linear probing on typed arrays, split into SHARDS tables by the key's hash.
- * A single table doubling at ten million keys would stall one insert for a second or more; a
- * shard doubles at 1/SHARDS of that. Deletion shifts the following entries back (no tombstones),
+ * A single table doubles in one insert, rehashing every key: a stall that grows with the index,
+ * O(n); a shard doubles alone, O(n / SHARDS). Deletion shifts the following entries back (no tombstones),
  * so a table whose keys come and go, as an index with a window, stays at its live size.
  */
 export class HashSlots {
-  private readonly keys: Array<Uint32Array | Float64Array>;
+  private readonly keys: Float64Array[];
   private readonly vals: Int32Array[];
   private readonly used = new Int32Array(SHARDS);
   private count = 0;
 
-  /** `wide`: keys up to 2^53 (content keys) instead of 32 bits (band keys). */
-  constructor(
-    private readonly wide: boolean,
-    expected = 0,
-  ) {
+  constructor(expected = 0) {
     let cap = 16;
     while (cap * 0.7 < expected / SHARDS) cap *= 2;
-    this.keys = Array.from({ length: SHARDS }, () => (wide ? new Float64Array(cap) : new Uint32Array(cap)));
+    this.keys = Array.from({ length: SHARDS }, () => new Float64Array(cap));
     this.vals = Array.from({ length: SHARDS }, () => new Int32Array(cap).fill(-1));
   }
 
@@ -233,7 +229,7 @@ export class HashSlots {
     const oldKeys = this.keys[s]!;
     const oldVals = this.vals[s]!;
     const cap = oldVals.length * 2;
-    const keys = this.wide ? new Float64Array(cap) : new Uint32Array(cap);
+    const keys = new Float64Array(cap);
     const vals = new Int32Array(cap).fill(-1);
     const mask = cap - 1;
     for (let j = 0; j < oldVals.length; j++) {
@@ -298,22 +294,6 @@ export class BucketSlots {
     }
     slots[2 * i + 1] = value;
     return old;
-  }
-
-  set(key: number, value: number): void {
-    const h = fmix32(key);
-    const s = h >>> (32 - SHARD_BITS);
-    if ((this.used[s]! + 1) * 10 > this.slots[s]!.length * 3.5) this.grow(s);
-    const slots = this.slots[s]!;
-    const mask = (slots.length >> 1) - 1;
-    const k = key | 0;
-    let i = h & mask;
-    while (slots[2 * i + 1] !== -1 && slots[2 * i] !== k) i = (i + 1) & mask;
-    if (slots[2 * i + 1] === -1) {
-      this.used[s]!++;
-      slots[2 * i] = k;
-    }
-    slots[2 * i + 1] = value;
   }
 
   delete(key: number): void {

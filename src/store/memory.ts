@@ -97,7 +97,7 @@ export class MemoryStore {
     readonly compact = false,
   ) {
     this.params = lshParams(options);
-    this.keys = new HashSlots(true, expected);
+    this.keys = new HashSlots(expected);
   }
 
   get size(): number {
@@ -376,7 +376,7 @@ export class MemoryStore {
   private tablesFor(bands: number): BucketSlots[] {
     if (!this.tables) {
       this.bands = bands;
-      // Sized for the documents a load brings (0 otherwise): a table built by growing costs more than twice as much.
+      // Sized for the documents a load brings (0 otherwise): a table built by growing rehashes its keys again at every doubling.
       this.tables = Array.from({ length: bands }, () => new BucketSlots(this.expected));
     }
     return this.tables;
