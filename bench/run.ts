@@ -10,7 +10,7 @@ import { profileCli, type ProfileSummary } from "./profile.ts";
 import { missReasons, pairScores, runBaseline, runOurs, score, type MissReasons, type QualityResult } from "./quality.ts";
 import { pressSentences } from "./brown.ts";
 import { candidateStats, estimateError, hasGnuTime, indexSpeed, runCli, signatureSpeed, writeCorpusFiles, type CandidateStats, type EndToEnd } from "./speed.ts";
-import { indexAtScale, windowReplay } from "./scale.ts";
+import { scaleInChild } from "./scale.ts";
 
 const quick = process.argv.includes("--quick");
 const plan = quick
@@ -290,9 +290,11 @@ table(
 // run takes 2M; --index-docs N runs another size.
 const scaleDocs = Number(process.argv[process.argv.indexOf("--index-docs") + 1]) || (quick ? 100_000 : 2_000_000);
 out("### Index at scale", "");
-const sc = await indexAtScale(scaleDocs, quick ? 500 : 2000);
+const replayDays = 40;
+const perDay = quick ? 2_500 : 25_000;
+const { scale: sc, replay } = scaleInChild(scaleDocs, quick ? 500 : 2000, replayDays, perDay);
 out(
-  `An index file of ${int(sc.docs)} generated documents (128 random signature values, a full lead and number sample and a time each, written by bench/scale.ts), loaded with \`loadIndexFile()\`, then ${int(sc.added)} corpus articles added one by one with \`add()\` (batches of 100; ${sc.matched} matched), then saved with \`saveIndexFile()\`. Memory: resident size added by the load, per document (ids included).`,
+  `An index file of ${int(sc.docs)} generated documents (128 random signature values, a full lead and number sample and a time each, written by bench/scale.ts), loaded with \`loadIndexFile()\`, then ${int(sc.added)} corpus articles added one by one with \`add()\` (batches of 100; ${sc.matched} matched), then saved with \`saveIndexFile()\`, in a process of its own (bench/scale-run.mts). Memory: resident size added by the load, per document (ids included).`,
   "",
 );
 table(
@@ -301,10 +303,7 @@ table(
 );
 out(`- add() p99 ${sc.addP99Ms.toFixed(2)} ms ≤ 5 ms: ${target(sc.addP99Ms <= 5, "add() p99 ≤ 5 ms", `${sc.addP99Ms.toFixed(2)} ms`)}`, "");
 
-const replayDays = 40;
-const perDay = quick ? 2_500 : 25_000;
 out("### A 30-day window replay", "");
-const replay = windowReplay(replayDays, perDay, 30);
 out(
   `${replayDays} days × ${int(perDay)} timed documents (generated signatures; 80% new stories, 20% copies of a story seen 1 to 38 days before) through \`createIndex({ window: "30d" })\`. "Inside": copies whose story's latest copy is 1–29 days old, which must be found; "past": over 31 days old, which must be new. (Smaller than 40 × 250k: at about 1.5 KB a document, the 7.5M documents of that window would not fit beside the other helpers' runs on this machine.)`,
   "",

@@ -2,7 +2,9 @@
 // file, loaded, added to one article at a time and saved (RSS, bytes per document, load and save
 // times, add() latency); and a window replay, day after day of timed documents through an index
 // with a window, showing its size stays flat while copies are still found across days.
+import { spawnSync } from "node:child_process";
 import { closeSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_LEAD, NUMBERS } from "../src/fingerprint.ts";
@@ -238,4 +240,19 @@ export function windowReplay(days: number, perDay: number, window = 30): ReplayD
     out.push(row);
   }
   return out;
+}
+
+/**
+ * Both measurements in a fresh Node process (bench/scale-run.mts), so that the memory figures are
+ * the index's and not the heap left by whatever ran before in the bench.
+ */
+export function scaleInChild(docs: number, adds: number, days: number, perDay: number): { scale: ScaleResult; replay: ReplayDay[] } {
+  const script = fileURLToPath(new URL("./scale-run.mts", import.meta.url));
+  const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", script, String(docs), String(adds), String(days), String(perDay)], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`bench/scale-run.mts failed (${r.status}): ${r.stderr}`);
+  const [first, ...rest] = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  return { scale: first as ScaleResult, replay: rest as ReplayDay[] };
 }

@@ -100,7 +100,14 @@ class MemoryIndex implements DedupeIndex {
     const { found, exact, key } = this.match(entry);
     const bands = indexed(entry, found, exact, this.options) ? indexKeys(entry, this.params, this.options.seed) : null;
     this.store.put(record(entry, found, "", time), entry.scheme, bands, key);
+    // A late document already outside the window is answered, then forgotten at once.
+    if (this.late(time)) this.store.evict(this.store.newest! - this.options.window!);
     return found;
+  }
+
+  private late(time: number | null): boolean {
+    const { newest } = this.store;
+    return this.options.window !== null && newest !== null && (time === null || time < newest - this.options.window);
   }
 
   evict(before: number | string | Date): number {
@@ -370,6 +377,10 @@ class StoreIndex implements AsyncDedupeIndex {
         this.pending.delete(entry.id);
         this.scheme ??= entry.scheme;
         this.added++;
+        // A late document already outside the window is answered, then forgotten at once.
+        if (this.options.window !== null && this.newest !== null && (time === null || time < this.newest - this.options.window)) {
+          await this.store.evict(this.newest - this.options.window);
+        }
         return match;
       }
       // Another writer changed a watched key meanwhile: read again, after a short random pause.

@@ -163,6 +163,16 @@ describe("eviction", () => {
     expect(index.add({ id: "again", text: "Reprint. " + text, time: T0 + 11 * DAY })?.canonical).toBe("twin");
   });
 
+  it("answers a late document already outside the window, and does not keep it", async () => {
+    for (const index of [createIndex({ window: "10d" }), await openIndex(memoryStore(), { window: "10d" })]) {
+      await index.add({ id: "a", text: story(1), time: T0 + 20 * DAY });
+      expect((await index.add({ id: "late", text: story(1), time: T0 }))?.canonical).toBe("a");
+      expect(await index.has("late")).toBe(false);
+      expect(await index.add({ id: "late-inside", text: story(2), time: T0 + 15 * DAY })).toBeNull();
+      expect(await index.has("late-inside")).toBe(true);
+    }
+  });
+
   it("evicts on the asynchronous index too", async () => {
     const index = await openIndex(memoryStore(), { window: "30d" });
     await index.add({ ...afp1!, time: T0 });
@@ -186,7 +196,9 @@ class Reference {
       if (this.window !== null) this.evict(time - this.window);
     }
     const same = [...this.live.values()].some((d) => d.story === story);
-    this.live.set(id, { time: time ?? this.newest, story });
+    const at = time ?? this.newest;
+    // A late document already outside the window is answered but not kept.
+    if (this.window === null || at >= this.newest - this.window) this.live.set(id, { time: at, story });
     return same;
   }
   evict(before: number): number {
