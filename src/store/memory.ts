@@ -1,56 +1,15 @@
 // Memory store: an index's documents in this process, on typed arrays; synchronous underneath
-// (createIndex) and asynchronous through memoryStore() (openIndex), which Redis replaces.
+// (createIndex) and asynchronous through memoryStore() (memory-async.ts, for openIndex), which Redis replaces.
 import { BucketSlots, HashSlots, PER_BAND } from "../band-tables.js";
 import { lshParams, type LshParams } from "../candidates.js";
 import { LEAD_PARAMS } from "../link.js";
 import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
 import { dedupeError, fail } from "../errors.js";
-import { contentKey, indexKeys, type Entry, type Sketch } from "../match.js";
+import { contentKey, indexKeys, type Entry } from "../match.js";
 import type { ResolvedOptions } from "../options.js";
-import { SECTIONS, type LoadPlan, type Snapshot, type SnapshotPart } from "../persist.js";
-import type { NewDoc, PendingAdd, Scheme, Store, StoreMeta, StoredDoc } from "./store.js";
-
-/** Documents per chunk: a chunk is allocated whole when the last one fills, so growth never copies the index. */
-const CHUNK_BITS = 12;
-const CHUNK = 1 << CHUNK_BITS;
-const SLOT = CHUNK - 1;
-/** Flag bits of a document (bits 0 and 1 are also the snapshot's). */
-const HAS_SIG = 1;
-const UNINDEXED = 2;
-const DEAD = 4;
-/** The time of a document without one: before every time, so the first eviction forgets it. */
-const NO_TIME = -Infinity;
-
-/**
- * CHUNK documents' fields, by slot. A chunk is sealed when full: its slots are then sorted by
- * time once, so eviction walks them oldest first and forgets each in O(1).
- */
-interface Chunk {
-  /** The number of its slot 0. */
-  readonly base: number;
-  readonly ids: Array<string | undefined>;
-  /** 16-bit values in a compact store (createIndex), 32-bit in memoryStore()'s. */
-  sigs: Uint16Array | Uint32Array;
-  sizes: Uint32Array;
-  /** The canonical's document number (global, see MemoryStore.next). */
-  canon: Int32Array;
-  readonly flags: Uint8Array;
-  readonly times: Float64Array;
-  leads: Uint32Array;
-  leadCounts: Uint8Array;
-  numbers: Uint32Array;
-  numberCounts: Uint8Array;
-  /** next[slot × bands + band]: the document added before it to the same bucket, or -1 (allocated with the first indexed document). */
-  next: Int32Array | null;
-  filled: number;
-  live: number;
-  /** The oldest live document's time (for a sealed chunk, the one at `cursor` in `order`). */
-  oldest: number;
-  order: Int32Array | null;
-  cursor: number;
-}
-
-const EMPTY = new Uint32Array(0);
+import { SECTIONS, type LoadPlan, type Snapshot } from "../persist.js";
+import { CHUNK, CHUNK_BITS, ChunkHeap, DEAD, EMPTY, HAS_SIG, newChunk, NO_TIME, release, seal, SLOT, snapshotParts, UNINDEXED, type Chunk } from "./chunks.js";
+import type { NewDoc, Scheme, StoredDoc } from "./store.js";
 
 /**
  * The documents of an in-memory index. Fields live in chunks of typed arrays indexed by a
@@ -80,7 +39,7 @@ export class MemoryStore {
   private tables: BucketSlots[] | null = null;
   private bands = 0;
   /** Sealed chunks with live documents, as a min-heap on their oldest time. */
-  private heap: Chunk[] = [];
+  private readonly heap = new ChunkHeap();
   private readonly params: LshParams;
   scheme: Scheme | null = null;
   /** The newest document time seen (ms since 1970), or null: the window is measured back from it. */
@@ -198,8 +157,8 @@ export class MemoryStore {
       }
       open.oldest = oldest;
     }
-    while (this.heap.length > 0 && this.heap[0]!.oldest < before) {
-      const c = this.pop();
+    while ((this.heap.peek()?.oldest ?? Infinity) < before) {
+      const c = this.heap.pop();
       const order = c.order!;
       while (c.cursor < order.length) {
         const slot = order[c.cursor]!;
@@ -212,7 +171,7 @@ export class MemoryStore {
       }
       if (c.live > 0) {
         c.oldest = c.times[order[c.cursor]!]!;
-        this.push(c);
+        this.heap.push(c);
       }
     }
     // Drop the oldest chunks once nothing in them lives: every chain stops above them.
@@ -226,62 +185,7 @@ export class MemoryStore {
   /** The live documents, renumbered 0… in arrival order, for persist.ts: views of the chunks where nothing was evicted. */
   snapshot(): Snapshot {
     if (!this.compact) fail("INDEX_STORE", undefined, "only a compact store (createIndex) is saved");
-    const k = this.options.numHashes;
-    const ids: string[] = [];
-    const parts: SnapshotPart[] = [];
-    // Each live document's position in the snapshot, by chunk: a canonical is written as its position.
-    const base = new Float64Array(this.chunks.length + 1);
-    const ranks: Array<Int32Array | null> = [];
-    let at = 0;
-    this.chunks.forEach((c, i) => {
-      base[i] = at;
-      if (c.live === c.filled) {
-        ranks.push(null);
-        at += c.filled;
-        return;
-      }
-      const rank = new Int32Array(c.filled).fill(-1);
-      for (let s = 0; s < c.filled; s++) if (!(c.flags[s]! & DEAD)) rank[s] = at++ - base[i]!;
-      ranks.push(rank);
-    });
-    const position = (n: number): number => {
-      const i = (n >>> CHUNK_BITS) - this.first;
-      if (i < 0) return -1;
-      const rank = ranks[i];
-      const r = rank ? rank[n & SLOT]! : n & SLOT;
-      return r < 0 ? -1 : base[i]! + r;
-    };
-    this.chunks.forEach((c, i) => {
-      if (c.live === 0) return;
-      const whole = c.live === c.filled;
-      const take = whole ? null : Array.from({ length: c.filled }, (_, s) => s).filter((s) => !(c.flags[s]! & DEAD));
-      const count = c.live;
-      const pick = <T extends Uint32Array | Uint16Array | Uint8Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
-        if (!take) return a.subarray(0, count * per) as T;
-        const out = make(count * per);
-        take.forEach((s, j) => out.set(a.subarray(s * per, (s + 1) * per), j * per));
-        return out;
-      };
-      const canonical = new Int32Array(count);
-      (take ?? Array.from({ length: count }, (_, s) => s)).forEach((s, j) => {
-        const p = position(c.canon[s]!);
-        // A canonical that was evicted leaves its copies standing on their own.
-        canonical[j] = p < 0 ? base[i]! + j : p;
-        ids.push(c.ids[s]!);
-      });
-      parts.push({
-        count,
-        sizes: pick(c.sizes, 1, (m) => new Uint32Array(m)),
-        canonical,
-        flags: pick(c.flags, 1, (m) => new Uint8Array(m)).map((f) => f & (HAS_SIG | UNINDEXED)),
-        times: pick(c.times, 1, (m) => new Float64Array(m)),
-        sigs: pick(c.sigs as Uint16Array, k, (m) => new Uint16Array(m)),
-        leadCounts: pick(c.leadCounts, 1, (m) => new Uint8Array(m)),
-        leads: pick(c.leads, MAX_LEAD, (m) => new Uint32Array(m)),
-        numberCounts: pick(c.numberCounts, 1, (m) => new Uint8Array(m)),
-        numbers: pick(c.numbers, 2 * NUMBERS, (m) => new Uint32Array(m)),
-      });
-    });
+    const { ids, parts } = snapshotParts(this.chunks, this.first, this.options.numHashes);
     return { options: this.options, scheme: this.scheme, newest: this.newest, numbered: this.numbered, count: this.count, ids, parts };
   }
 
@@ -451,7 +355,7 @@ export class MemoryStore {
       if (this.keys.get(key) === n) this.keys.delete(key);
       if (!(c.flags[slot]! & UNINDEXED)) this.unlink(indexKeys(sketch, this.params, this.options.seed)!);
     }
-    if (c.live === 0 && c.filled === CHUNK) this.release(c);
+    if (c.live === 0 && c.filled === CHUNK) release(c);
   }
 
   /** Drop the bucket entries whose chains hold no live document any more. */
@@ -465,14 +369,6 @@ export class MemoryStore {
     }
   }
 
-  /** A sealed chunk with nothing live: its fields go (the chains through it stay until it is the oldest). */
-  private release(c: Chunk): void {
-    c.sigs = c.leads = c.numbers = c.sizes = EMPTY;
-    c.sigs = new Uint16Array(0);
-    c.canon = new Int32Array(0);
-    c.leadCounts = c.numberCounts = new Uint8Array(0);
-  }
-
   /** The chunk being filled; a full one is sealed (sorted by time, put on the heap) and a new one begun. */
   private open(): Chunk {
     const last = this.chunks[this.chunks.length - 1];
@@ -483,131 +379,15 @@ export class MemoryStore {
 
   /** A new empty chunk at the end, for the documents numbered from `next`. */
   private newChunk(): Chunk {
-    const k = this.options.numHashes;
-    const c: Chunk = {
-      base: this.next,
-      ids: new Array<string | undefined>(CHUNK),
-      sigs: this.compact ? new Uint16Array(CHUNK * k) : new Uint32Array(CHUNK * k),
-      sizes: new Uint32Array(CHUNK),
-      canon: new Int32Array(CHUNK),
-      flags: new Uint8Array(CHUNK),
-      times: new Float64Array(CHUNK),
-      leads: new Uint32Array(CHUNK * MAX_LEAD),
-      leadCounts: new Uint8Array(CHUNK),
-      numbers: new Uint32Array(CHUNK * 2 * NUMBERS),
-      numberCounts: new Uint8Array(CHUNK),
-      next: this.bands ? new Int32Array(CHUNK * this.bands).fill(-1) : null,
-      filled: 0,
-      live: 0,
-      oldest: Infinity,
-      order: null,
-      cursor: 0,
-    };
+    const c = newChunk(this.next, this.options.numHashes, this.bands, this.compact);
     if (this.chunks.length === 0) this.first = this.next >>> CHUNK_BITS;
     this.chunks.push(c);
     return c;
   }
 
   private seal(c: Chunk): void {
-    const live = Array.from({ length: CHUNK }, (_, s) => s).filter((s) => !(c.flags[s]! & DEAD));
-    c.order = Int32Array.from(live.sort((a, b) => c.times[a]! - c.times[b]! || a - b));
-    if (c.live === 0) return this.release(c);
-    c.oldest = c.times[c.order[0]!]!;
-    this.push(c);
+    seal(c);
+    if (c.live > 0) this.heap.push(c);
   }
 
-  private push(c: Chunk): void {
-    const h = this.heap;
-    h.push(c);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (h[p]!.oldest <= h[i]!.oldest) break;
-      [h[p], h[i]] = [h[i]!, h[p]!];
-      i = p;
-    }
-  }
-
-  private pop(): Chunk {
-    const h = this.heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && h[l]!.oldest < h[m]!.oldest) m = l;
-        if (r < h.length && h[r]!.oldest < h[m]!.oldest) m = r;
-        if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
-
-/**
- * The in-memory index behind the asynchronous Store interface, for code written against
- * `openIndex(store)` that runs in one process today and on redisStore() tomorrow. Opening the
- * same memoryStore() twice opens one index, as two processes opening one Redis prefix do.
- */
-export function memoryStore(): Store {
-  let held: MemoryStore | null = null;
-  let closed = false;
-  const live = (): MemoryStore => {
-    if (closed) fail("INDEX_STORE", undefined, "the index was closed");
-    if (!held) fail("INDEX_STORE", undefined, "the index is not open");
-    return held;
-  };
-  return {
-    where: "in memory",
-    async open(initial: StoreMeta) {
-      closed = false;
-      held ??= new MemoryStore(initial.options);
-      return { options: held.options, scheme: held.scheme };
-    },
-    async begin(id, bands, key) {
-      const store = live();
-      const exact = (key === null ? undefined : store.exact(key)) ?? null;
-      const pending: PendingAdd = {
-        existing: store.get(id) ?? null,
-        exact,
-        members: bands && !exact ? store.members(bands).filter((d) => d.id !== id) : [],
-        scheme: store.scheme,
-        // One thread: nothing can change between begin and commit.
-        commit: async (doc, scheme, placement) => {
-          live().put(doc, scheme, placement.indexed ? bands : null, placement.key);
-          return true;
-        },
-        abort: async () => undefined,
-      };
-      return pending;
-    },
-    async members(bands) {
-      return live().members(bands);
-    },
-    async exact(key) {
-      return live().exact(key) ?? null;
-    },
-    async get(ids) {
-      const store = live();
-      return ids.map((id) => store.get(id) ?? null);
-    },
-    async reserve() {
-      return live().numbered;
-    },
-    async count() {
-      return live().size;
-    },
-    async evict(before) {
-      return live().evict(before);
-    },
-    async close() {
-      closed = true;
-    },
-  };
-}
-
-export type { Sketch };
