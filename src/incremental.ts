@@ -1,31 +1,31 @@
 // Incremental: one article at a time → its match among everything seen before. createIndex() is
 // the synchronous in-memory index; openIndex() runs the same matching over any Store.
 import { randomUUID } from "node:crypto";
-import { bandKeys, lshParams, type LshParams } from "./candidates.js";
-import { leadSignatureOf, MAX_LEAD, NUMBERS } from "./fingerprint.js";
-import { LEAD_PARAMS } from "./link.js";
+import { lshParams, type LshParams } from "./candidates.js";
 import { fail } from "./errors.js";
 import {
   checkScheme,
   chooseMatch,
+  compactSignature,
   contentKey,
   differingOptions,
+  evictionTime,
+  indexKeys,
   resolveIndexOptions,
   sameContent,
   toEntry,
   type Candidate,
   type Entry,
   type IndexDoc,
-  type Sketch,
 } from "./match.js";
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
-import { decodeIndex, encodeIndex, readIndexFile } from "./persist.js";
+import { decodeIndex, encodeIndex, encodePieces, openIndexFile, type LoadPlan } from "./persist.js";
 import { MemoryStore } from "./store/memory.js";
 import type { NewDoc, Scheme, Store, StoredDoc } from "./store/store.js";
 import type { Match } from "./types.js";
 import { TWIN } from "./verify.js";
 
-export type { IndexDoc, SignatureDoc } from "./match.js";
+export type { DocTime, IndexDoc, SignatureDoc, TimedDoc } from "./match.js";
 
 /** An index that remembers the documents it has seen, in this process. */
 export interface DedupeIndex {
@@ -42,6 +42,11 @@ export interface DedupeIndex {
   readonly options: ResolvedOptions;
   /** The whole index as bytes: format version, options, documents, CRC32 (see persist.ts). */
   save(): Uint8Array;
+  /**
+   * Forget every document whose time is before `before` (ms since 1970, ISO-8601 or a Date);
+   * returns how many. Their ids may be added again; no later match points at them.
+   */
+  evict(before: number | string | Date): number;
 }
 
 /** An index over a Store (openIndex): the same answers, asynchronously. */
@@ -55,6 +60,8 @@ export interface AsyncDedupeIndex {
   /** Number of documents in the index (those not yet expired, for a store with a TTL). */
   size(): Promise<number>;
   readonly options: ResolvedOptions;
+  /** As DedupeIndex.evict: forget the documents whose time is before `before`; resolves to how many. */
+  evict(before: number | string | Date): Promise<number>;
   /** Release the store's connection; later calls fail with INDEX_STORE. */
   close(): Promise<void>;
 }
@@ -87,22 +94,53 @@ class MemoryIndex implements DedupeIndex {
 
   add(doc: IndexDoc): Match | null {
     const entry = this.entry(doc);
+    const time = this.advance(entry.time);
     const held = this.store.get(entry.id);
     if (held) fail("DUPLICATE_ID", entry.id, `${held.n} in the index`);
     const { found, exact, key } = this.match(entry);
-    const bands = !exact && indexed(entry, found) ? indexKeys(entry, this.params, this.options.seed) : null;
-    this.store.put(record(entry, found, ""), entry.scheme, bands, key);
+    const bands = indexed(entry, found, exact, this.options) ? indexKeys(entry, this.params, this.options.seed) : null;
+    this.store.put(record(entry, found, "", time), entry.scheme, bands, key);
+    // A late document already outside the window is answered, then forgotten at once.
+    if (this.late(time)) this.store.evict(this.store.newest! - this.options.window!);
     return found;
+  }
+
+  private late(time: number | null): boolean {
+    const { newest } = this.store;
+    return this.options.window !== null && newest !== null && (time === null || time < newest - this.options.window);
+  }
+
+  evict(before: number | string | Date): number {
+    return this.store.evict(evictionTime(before));
+  }
+
+  /**
+   * The time a document is stored with (its own, else the newest seen), moving the index's clock
+   * forward to it and, with a window, forgetting what fell out of the window.
+   */
+  private advance(time: number | null): number | null {
+    if (time === null) return this.store.newest;
+    if (this.store.newest === null || time > this.store.newest) {
+      this.store.newest = time;
+      if (this.options.window !== null) this.store.evict(time - this.options.window);
+    }
+    return time;
   }
 
   save(): Uint8Array {
     return encodeIndex(this.store.snapshot());
   }
 
+  /** save()'s bytes as pieces, views of the index's arrays (saveIndexFile writes them one by one). */
+  pieces(): Uint8Array[] {
+    return encodePieces(this.store.snapshot());
+  }
+
   private entry(doc: IndexDoc): Entry {
-    const entry = toEntry(doc, this.options, this.store.size);
+    const entry = toEntry(doc, this.options, this.store.numbered);
     checkScheme(this.store.scheme, entry);
-    return entry;
+    // The store keeps 16-bit values: the entry is compared, keyed and bucketed on the same ones.
+    return entry.signature ? { ...entry, signature: compactSignature(entry.signature) } : entry;
   }
 
   /**
@@ -120,32 +158,23 @@ class MemoryIndex implements DedupeIndex {
   }
 }
 
-/** Whether a new document goes in the band tables: not when it has no words or is a near-twin of its match. */
-function indexed(entry: Entry, match: Match | null): boolean {
-  return entry.signature !== null && (match === null || match.jaccard < TWIN);
+/**
+ * Whether a new document goes in the band tables: not when it has no words, or is an exact
+ * duplicate or a near-twin of its match (that document answers for it), unless the index has a
+ * window: a copy may outlive the document that answered for it there, and must then be found on
+ * its own.
+ */
+function indexed(entry: Entry, match: Match | null, exact: boolean, options: ResolvedOptions): boolean {
+  if (entry.signature === null) return false;
+  return options.window !== null || (!exact && (match === null || match.jaccard < TWIN));
 }
 
 /** What the store is given for a new document. */
-function record(entry: Entry, match: Match | null, token: string): NewDoc {
+function record(entry: Entry, match: Match | null, token: string, time: number | null): NewDoc {
   const { id, size, signature, lead, numbers } = entry;
-  return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token };
+  return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token, time };
 }
 
-/**
- * The band keys an entry is stored and looked up under: its signature's bands, then its lead's
- * (a lead-only copy of a long story shares its lead but little of its Jaccard similarity); null
- * for an entry without words.
- */
-function indexKeys(entry: Sketch, params: LshParams, seed: number): Uint32Array | null {
-  if (!entry.signature) return null;
-  const main = bandKeys(entry.signature, params);
-  const leadSignature = leadSignatureOf(entry.lead, seed);
-  if (!leadSignature) return main;
-  const keys = new Uint32Array(params.bands + LEAD_PARAMS.bands);
-  keys.set(main);
-  keys.set(bandKeys(leadSignature, LEAD_PARAMS), params.bands);
-  return keys;
-}
 
 /**
  * An incremental index for pipelines that see articles one by one, in this process. `add`
@@ -164,7 +193,7 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
     fail("INVALID_OPTION", undefined, "store", "is not an option of createIndex(): open a store with openIndex(store, options)");
   }
   const resolved = resolveIndexOptions(options);
-  return new MemoryIndex(resolved, new MemoryStore(resolved));
+  return new MemoryIndex(resolved, new MemoryStore(resolved, 0, true));
 }
 
 /**
@@ -177,27 +206,25 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
  * const tomorrow = loadIndex(readFileSync("index.ndx"));
  */
 export function loadIndex(bytes: Uint8Array): DedupeIndex {
-  const snapshot = decodeIndex(bytes);
-  const options = resolveIndexOptions(snapshot.options);
-  const params = lshParams(options);
-  const store = new MemoryStore(options, snapshot.ids.length);
-  const k = options.numHashes;
-  snapshot.ids.forEach((id, i) => {
-    const signature = snapshot.hasSig[i] ? snapshot.sigs.subarray(i * k, (i + 1) * k) : null;
-    const lead = snapshot.leads.subarray(i * MAX_LEAD, i * MAX_LEAD + snapshot.leadCounts[i]!);
-    const numbers = snapshot.numbers.subarray(i * 2 * NUMBERS, i * 2 * NUMBERS + 2 * snapshot.numberCounts[i]!);
-    const canonical = snapshot.ids[snapshot.canonical[i]!]!;
-    const doc = { id, canonical, size: snapshot.sizes[i]!, signature, lead, numbers, match: null, token: "" };
-    const bands = !snapshot.unindexed?.[i] ? indexKeys(doc, params, options.seed) : null;
-    store.put(doc, snapshot.scheme, bands, contentKey({ ...doc, scheme: "news-dedupe" }));
-  });
-  if (snapshot.scheme) store.scheme = snapshot.scheme;
+  return fromPlan(decodeIndex(bytes));
+}
+
+function fromPlan(plan: LoadPlan): DedupeIndex {
+  const options = resolveIndexOptions(plan.options);
+  const store = new MemoryStore(options, plan.count, true);
+  store.load(plan);
   return new MemoryIndex(options, store);
 }
 
 /** Read an index file written by `saveIndexFile` (or `index.save()` bytes written any way). */
 export async function loadIndexFile(path: string): Promise<DedupeIndex> {
-  return loadIndex(await readIndexFile(path));
+  // Read front to back into the index's own arrays: never the whole file in memory at once.
+  const plan = openIndexFile(path);
+  try {
+    return fromPlan(plan);
+  } finally {
+    plan.close();
+  }
 }
 
 /** Conflicting attempts (another worker added a document sharing a band meanwhile) before add() gives up. */
@@ -247,6 +274,8 @@ class StoreIndex implements AsyncDedupeIndex {
   private readonly pending = new Map<string, string>();
   private added = 0;
   private closed = false;
+  /** The newest document time this handle has seen (null: none yet): the window is measured back from it. */
+  private newest: number | null = null;
 
   constructor(
     private readonly store: Store,
@@ -288,6 +317,11 @@ class StoreIndex implements AsyncDedupeIndex {
     return this.store.count();
   }
 
+  async evict(before: number | string | Date): Promise<number> {
+    this.live();
+    return this.store.evict(evictionTime(before));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -300,6 +334,13 @@ class StoreIndex implements AsyncDedupeIndex {
     // A plain string's id is its number in the index, as in memory: reserve it first.
     const reserved = typeof doc === "string" ? await this.store.reserve() : undefined;
     const entry = this.entry(doc, reserved ?? this.added);
+    // The window: when the clock moves forward, the store forgets what fell out of it first, so
+    // no match below can point at such a document.
+    const time = entry.time ?? this.newest;
+    if (entry.time !== null && (this.newest === null || entry.time > this.newest)) {
+      this.newest = entry.time;
+      if (this.options.window !== null) await this.store.evict(entry.time - this.options.window);
+    }
     const bands = indexKeys(entry, this.params, this.options.seed);
     const key = contentKey(entry);
     const token = this.pending.get(entry.id) ?? randomUUID();
@@ -325,8 +366,8 @@ class StoreIndex implements AsyncDedupeIndex {
       }
       let done: boolean;
       try {
-        const placement = { indexed: !same && indexed(entry, match), key };
-        done = await add.commit(record(entry, match, token), entry.scheme, placement);
+        const placement = { indexed: indexed(entry, match, same !== null, this.options), key };
+        done = await add.commit(record(entry, match, token, time), entry.scheme, placement);
       } catch (error) {
         // The write may have landed with its reply lost: a re-add of this id will recognise it.
         this.pending.set(entry.id, token);
@@ -336,6 +377,10 @@ class StoreIndex implements AsyncDedupeIndex {
         this.pending.delete(entry.id);
         this.scheme ??= entry.scheme;
         this.added++;
+        // A late document already outside the window is answered, then forgotten at once.
+        if (this.options.window !== null && this.newest !== null && (time === null || time < this.newest - this.options.window)) {
+          await this.store.evict(this.newest - this.options.window);
+        }
         return match;
       }
       // Another writer changed a watched key meanwhile: read again, after a short random pause.

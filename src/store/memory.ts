@@ -1,58 +1,66 @@
 // Memory store: an index's documents in this process, on typed arrays; synchronous underneath
-// (createIndex) and asynchronous through memoryStore() (openIndex), which Redis replaces.
-import { BandTables, PER_BAND } from "../band-tables.js";
+// (createIndex) and asynchronous through memoryStore() (memory-async.ts, for openIndex), which Redis replaces.
+import { BucketSlots, HashSlots, PER_BAND } from "../band-tables.js";
+import { lshParams, type LshParams } from "../candidates.js";
+import { LEAD_PARAMS } from "../link.js";
 import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
-import { fail } from "../errors.js";
+import { dedupeError, fail } from "../errors.js";
+import { contentKey, indexKeys, type Entry } from "../match.js";
 import type { ResolvedOptions } from "../options.js";
-import type { Snapshot } from "../persist.js";
-import type { NewDoc, PendingAdd, Scheme, Store, StoreMeta, StoredDoc } from "./store.js";
+import { SECTIONS, type LoadPlan, type Snapshot } from "../persist.js";
+import { CHUNK, CHUNK_BITS, ChunkHeap, DEAD, EMPTY, HAS_SIG, newChunk, NO_TIME, release, seal, SLOT, snapshotParts, UNINDEXED, type Chunk } from "./chunks.js";
+import type { NewDoc, Scheme, StoredDoc } from "./store.js";
 
 /**
- * The documents of an in-memory index. Signatures, sizes and canonicals live in typed arrays
- * indexed by document number, and the band tables chain documents through typed arrays too: a
- * few hundred bytes per document instead of an object each.
+ * The documents of an in-memory index. Fields live in chunks of typed arrays indexed by a
+ * document's number (its arrival), and the band buckets chain documents through typed arrays
+ * too: a few hundred bytes per document instead of an object each. Growing allocates one chunk;
+ * the hash tables grow one shard at a time (band-tables.ts HashSlots): no add copies the index.
+ *
+ * Eviction (a window, or evict()): a document is marked dead and taken out of the id map, the
+ * content-key table and every band bucket where it was the last live member; a bucket whose newer
+ * members live keeps its chain and queries step over the dead ones. A chunk whose documents are
+ * all dead gives its fields back at once, and is dropped whole when it is the oldest, which also
+ * cuts every chain there (document numbers below the first chunk are gone).
  */
 export class MemoryStore {
-  private readonly ids: string[] = [];
   private readonly byId = new Map<string, number>();
-  private sigs: Uint32Array;
-  private sizes: Uint32Array;
-  private canon: Int32Array;
-  private hasSig: Uint8Array;
-  /** Up to MAX_LEAD lead shingles per document and their count, and up to NUMBERS [masked, raw] pairs. */
-  private leads: Uint32Array;
-  private leadCounts: Uint8Array;
-  private numberPairs: Uint32Array;
-  private numberCounts: Uint8Array;
-  /** Table number → document number (documents without words are not in the tables). */
-  private tableDocs: Int32Array;
-  /** Content key → the first document stored with it (exact duplicates, see match.ts contentKey). */
-  private readonly keys = new Map<number, number>();
-  /** Documents not in the band tables: near-twins of a stored document (see verify.ts TWIN). */
-  private unindexed: Uint8Array;
-  /** Created with the first document in a band bucket: its number of bands comes with it. */
-  private tables: BandTables | null = null;
+  private chunks: Chunk[] = [];
+  /** The number of chunks[0]; documents numbered below first × CHUNK are gone. */
+  private first = 0;
+  /** The number the next document gets: documents ever stored, evicted or not. */
+  private next = 0;
+  private count = 0;
+  /** Documents ever added, kept across save and load: a plain string's id is its number, and numbers are never reused. */
+  numbered = 0;
+  /** Content key → the latest document stored with it (exact duplicates, see match.ts contentKey). */
+  private readonly keys: HashSlots;
+  /** Per band: bucket key → the latest document in it. Created with the first indexed document. */
+  private tables: BucketSlots[] | null = null;
+  private bands = 0;
+  /** Sealed chunks with live documents, as a min-heap on their oldest time. */
+  private readonly heap = new ChunkHeap();
+  private readonly params: LshParams;
   scheme: Scheme | null = null;
+  /** The newest document time seen (ms since 1970), or null: the window is measured back from it. */
+  newest: number | null = null;
 
   constructor(
     readonly options: ResolvedOptions,
-    private readonly expected = 16,
+    private readonly expected = 0,
+    /**
+     * Keep 16 bits of each signature value (createIndex: its entries are compacted the same way,
+     * see match.ts compactSignature) rather than 32 (memoryStore(), whose entries come from
+     * openIndex as they come for Redis).
+     */
+    readonly compact = false,
   ) {
-    const cap = Math.max(16, expected);
-    this.sigs = new Uint32Array(cap * options.numHashes);
-    this.sizes = new Uint32Array(cap);
-    this.canon = new Int32Array(cap);
-    this.hasSig = new Uint8Array(cap);
-    this.leads = new Uint32Array(cap * MAX_LEAD);
-    this.leadCounts = new Uint8Array(cap);
-    this.numberPairs = new Uint32Array(cap * 2 * NUMBERS);
-    this.numberCounts = new Uint8Array(cap);
-    this.tableDocs = new Int32Array(cap);
-    this.unindexed = new Uint8Array(cap);
+    this.params = lshParams(options);
+    this.keys = new HashSlots(expected);
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.count;
   }
 
   has(id: string): boolean {
@@ -65,160 +73,321 @@ export class MemoryStore {
     return n === undefined ? undefined : this.doc(n);
   }
 
-  /** Every document sharing a band bucket with `bands`, each once, in arrival order. */
+  /** Every live document sharing a band bucket with `bands` (at most PER_BAND a band, the latest), each once, in arrival order. */
   members(bands: Uint32Array): StoredDoc[] {
-    if (!this.tables) return [];
-    return this.tables.query(bands, PER_BAND).map((t) => this.doc(this.tableDocs[t]!));
+    const tables = this.tables;
+    if (!tables) return [];
+    const found = new Set<number>();
+    const floor = this.first * CHUNK;
+    for (let b = 0; b < Math.min(this.bands, bands.length); b++) {
+      let taken = 0;
+      for (let d = tables[b]!.get(bands[b]!); d >= floor && taken < PER_BAND; d = this.linkOf(d, b)) {
+        if (this.isLive(d)) {
+          found.add(d);
+          taken++;
+        }
+      }
+    }
+    return [...found].sort((x, y) => x - y).map((d) => this.doc(d));
   }
 
-  /** The first document stored with this content key. */
+  /** The latest live document stored with this content key. */
   exact(key: number): StoredDoc | undefined {
     const n = this.keys.get(key);
-    return n === undefined ? undefined : this.doc(n);
+    return n === -1 ? undefined : this.doc(n);
   }
 
   /**
    * Store a new document, in the band tables under `bands` unless that is null (no signature, an
-   * exact duplicate or a near-twin), and under its content `key` unless one is stored with it. Its
-   * id is not held yet (the caller checked) and its canonical is itself or a stored document.
+   * exact duplicate or a near-twin), and under its content `key`. Its id is not held yet (the
+   * caller checked) and its canonical is itself or a live stored document.
    */
   put(doc: NewDoc, scheme: Scheme | null, bands: Uint32Array | null, key: number | null = null): void {
     if (scheme) this.scheme ??= scheme;
-    const n = this.ids.length;
+    const n = this.next;
     const canonical = doc.canonical === doc.id ? n : this.byId.get(doc.canonical);
     if (canonical === undefined) fail("INDEX_STORE", undefined, `the canonical "${doc.canonical}" of "${doc.id}" is not in the index`);
-    if (n === this.sizes.length) this.grow();
-    this.ids.push(doc.id);
+    const c = this.open();
+    const slot = n & SLOT;
+    this.next++;
+    this.numbered++;
+    this.count++;
+    c.filled++;
+    c.live++;
+    c.ids[slot] = doc.id;
     this.byId.set(doc.id, n);
-    this.sizes[n] = doc.size;
-    this.canon[n] = canonical;
-    this.leadCounts[n] = Math.min(doc.lead.length, MAX_LEAD);
-    this.leads.set(doc.lead.subarray(0, MAX_LEAD), n * MAX_LEAD);
-    const pairs = doc.numbers.length >> 1;
-    this.numberCounts[n] = Math.min(pairs, NUMBERS);
-    this.numberPairs.set(doc.numbers.subarray(0, 2 * NUMBERS), n * 2 * NUMBERS);
-    if (key !== null && !this.keys.has(key)) this.keys.set(key, n);
+    c.sizes[slot] = doc.size;
+    c.canon[slot] = canonical;
+    const time = doc.time ?? NO_TIME;
+    c.times[slot] = time;
+    if (time < c.oldest) c.oldest = time;
+    c.leadCounts[slot] = Math.min(doc.lead.length, MAX_LEAD);
+    c.leads.set(doc.lead.subarray(0, MAX_LEAD), slot * MAX_LEAD);
+    c.numberCounts[slot] = Math.min(doc.numbers.length >> 1, NUMBERS);
+    c.numbers.set(doc.numbers.subarray(0, 2 * NUMBERS), slot * 2 * NUMBERS);
+    if (key !== null) this.keys.set(key, n);
     if (!doc.signature) return;
-    this.hasSig[n] = 1;
-    this.sigs.set(doc.signature, n * this.options.numHashes);
+    c.sigs.set(doc.signature, slot * this.options.numHashes);
     if (!bands) {
-      this.unindexed[n] = 1;
+      c.flags[slot] = HAS_SIG | UNINDEXED;
       return;
     }
-    this.tables ??= new BandTables(bands.length, this.expected);
-    this.tableDocs[this.tables.add(bands)] = n;
+    c.flags[slot] = HAS_SIG;
+    this.link(n, c, bands);
   }
 
-  /** Everything, for persist.ts. */
+  /**
+   * Forget every document whose time is before `before` (documents without a time first); how
+   * many. Sealed chunks come off a heap by their oldest time and give up their documents in time
+   * order, so the cost is O(log chunks) per chunk touched plus O(1) per document forgotten; only
+   * the chunk being filled is scanned, and only when it holds a document that old.
+   */
+  evict(before: number): number {
+    let evicted = 0;
+    const open = this.chunks[this.chunks.length - 1];
+    if (open && !open.order && open.oldest < before) {
+      let oldest = Infinity;
+      for (let slot = 0; slot < open.filled; slot++) {
+        if (open.flags[slot]! & DEAD) continue;
+        const t = open.times[slot]!;
+        if (t < before) {
+          this.kill(open, slot);
+          evicted++;
+        } else if (t < oldest) oldest = t;
+      }
+      open.oldest = oldest;
+    }
+    while ((this.heap.peek()?.oldest ?? Infinity) < before) {
+      const c = this.heap.pop();
+      const order = c.order!;
+      while (c.cursor < order.length) {
+        const slot = order[c.cursor]!;
+        if (!(c.flags[slot]! & DEAD)) {
+          if (c.times[slot]! >= before) break;
+          this.kill(c, slot);
+          evicted++;
+        }
+        c.cursor++;
+      }
+      if (c.live > 0) {
+        c.oldest = c.times[order[c.cursor]!]!;
+        this.heap.push(c);
+      }
+    }
+    // Drop the oldest chunks once nothing in them lives: every chain stops above them.
+    while (this.chunks.length > 1 && this.chunks[0]!.live === 0) {
+      this.chunks.shift();
+      this.first++;
+    }
+    return evicted;
+  }
+
+  /** The live documents, renumbered 0… in arrival order, for persist.ts: views of the chunks where nothing was evicted. */
   snapshot(): Snapshot {
-    const n = this.ids.length;
-    return {
-      options: this.options,
-      scheme: this.scheme,
-      ids: this.ids,
-      sizes: this.sizes.subarray(0, n),
-      canonical: this.canon.subarray(0, n),
-      hasSig: this.hasSig.subarray(0, n),
-      unindexed: this.unindexed.subarray(0, n),
-      sigs: this.sigs.subarray(0, n * this.options.numHashes),
-      leadCounts: this.leadCounts.subarray(0, n),
-      leads: this.leads.subarray(0, n * MAX_LEAD),
-      numberCounts: this.numberCounts.subarray(0, n),
-      numbers: this.numberPairs.subarray(0, n * 2 * NUMBERS),
-    };
+    if (!this.compact) fail("INDEX_STORE", undefined, "only a compact store (createIndex) is saved");
+    const { ids, parts } = snapshotParts(this.chunks, this.first, this.options.numHashes);
+    return { options: this.options, scheme: this.scheme, newest: this.newest, numbered: this.numbered, count: this.count, ids, parts };
+  }
+
+  /**
+   * Fill an empty store from an index file or bytes: chunks allocated for every document, each
+   * section read straight into them (in the file's order), the checksum checked, then the buckets
+   * and content keys derived from the signatures (they are not in the file). O(n), no array grown.
+   */
+  load(plan: LoadPlan): void {
+    if (this.next !== 0) fail("INDEX_STORE", undefined, "load() needs an empty store");
+    const n = plan.count;
+    const chunks: Chunk[] = [];
+    for (let from = 0; from < n; from += CHUNK) {
+      const c = this.newChunk();
+      c.filled = Math.min(CHUNK, n - from);
+      this.next += c.filled;
+      chunks.push(c);
+    }
+    const bytes = (a: Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (const section of SECTIONS) {
+      chunks.forEach((c, i) => plan.fill(section, i * CHUNK, c.filled, bytes(c[section === "canonical" ? "canon" : section])));
+    }
+    plan.finish();
+    this.scheme = plan.scheme;
+    this.newest = plan.newest;
+    this.numbered = plan.numbered;
+    const corrupt = (i: number) => dedupeError("INDEX_CORRUPT", undefined, `document #${i} has impossible fields`);
+    for (let i = 0; i < n; i++) {
+      const c = chunks[i >>> CHUNK_BITS]!;
+      const slot = i & SLOT;
+      const id = plan.ids[i];
+      const canonical = c.canon[slot]!;
+      if (typeof id !== "string" || this.byId.has(id) || canonical < 0 || canonical > i || c.leadCounts[slot]! > MAX_LEAD || c.numberCounts[slot]! > NUMBERS) throw corrupt(i);
+      c.ids[slot] = id;
+      this.byId.set(id, i);
+      c.live++;
+      this.count++;
+      const t = c.times[slot]!;
+      if (t < c.oldest) c.oldest = t;
+    }
+    this.derive(chunks, n);
+    // The chunks filled to the brim are sealed, as if their documents had been added one by one.
+    for (const c of chunks) if (c.filled === CHUNK) this.seal(c);
+  }
+
+  /**
+   * The content keys and bucket chains of loaded documents. Band by band over blocks of
+   * documents, not document by document: a document's 44 bucket inserts land in 44 tables, and
+   * going through one table at a time keeps the part being written in the cache — the inserts
+   * are random writes, and memory latency, not hashing, is what a load of millions waits on.
+   */
+  private derive(chunks: readonly Chunk[], n: number): void {
+    const entry = { id: "", scheme: "news-dedupe" as Scheme, time: null, size: 0, signature: EMPTY, lead: EMPTY, numbers: EMPTY };
+    const B = this.bandCount();
+    const BLOCK = 1 << 16;
+    const keys = new Uint32Array(Math.min(n, BLOCK) * B);
+    const counts = new Uint8Array(Math.min(n, BLOCK));
+    for (let from = 0; from < n; from += BLOCK) {
+      const m = Math.min(BLOCK, n - from);
+      for (let j = 0; j < m; j++) {
+        const i = from + j;
+        const c = chunks[i >>> CHUNK_BITS]!;
+        const slot = i & SLOT;
+        counts[j] = 0;
+        if (!(c.flags[slot]! & HAS_SIG)) continue;
+        const sketch = this.sketch(c, slot, entry);
+        this.keys.set(contentKey(sketch)!, i);
+        if (c.flags[slot]! & UNINDEXED) continue;
+        const k = indexKeys(sketch, this.params, this.options.seed)!;
+        keys.set(k.subarray(0, B), j * B);
+        counts[j] = Math.min(k.length, B);
+      }
+      const tables = this.tablesFor(B);
+      for (let b = 0; b < B; b++) {
+        const table = tables[b]!;
+        for (let j = 0; j < m; j++) {
+          if (counts[j]! <= b) continue;
+          const i = from + j;
+          const c = chunks[i >>> CHUNK_BITS]!;
+          c.next ??= new Int32Array(CHUNK * B).fill(-1);
+          c.next[(i & SLOT) * B + b] = table.swap(keys[j * B + b]!, i);
+        }
+      }
+    }
+  }
+
+  /** Bands a document is bucketed under: its signature's, then (for our signatures) its lead's. */
+  private bandCount(): number {
+    return this.params.bands + (this.scheme === "minhash" ? 0 : LEAD_PARAMS.bands);
+  }
+
+  private tablesFor(bands: number): BucketSlots[] {
+    if (!this.tables) {
+      this.bands = bands;
+      // Sized for the documents a load brings (0 otherwise): a table built by growing rehashes its keys again at every doubling.
+      this.tables = Array.from({ length: bands }, () => new BucketSlots(this.expected));
+    }
+    return this.tables;
   }
 
   private doc(n: number): StoredDoc {
+    const c = this.chunkOf(n)!;
+    const slot = n & SLOT;
     const k = this.options.numHashes;
-    const hasSig = this.hasSig[n] === 1;
+    const canon = c.canon[slot]!;
+    const time = c.times[slot]!;
     return {
-      id: this.ids[n]!,
+      id: c.ids[slot]!,
       n,
-      canonical: this.ids[this.canon[n]!]!,
-      size: this.sizes[n]!,
-      signature: hasSig ? this.sigs.subarray(n * k, (n + 1) * k) : null,
-      lead: this.leads.subarray(n * MAX_LEAD, n * MAX_LEAD + this.leadCounts[n]!),
-      numbers: this.numberPairs.subarray(n * 2 * NUMBERS, n * 2 * NUMBERS + 2 * this.numberCounts[n]!),
+      // A canonical that was evicted leaves its copies standing on their own.
+      canonical: this.isLive(canon) ? this.chunkOf(canon)!.ids[canon & SLOT]! : c.ids[slot]!,
+      size: c.sizes[slot]!,
+      // A compact store widens on the way out: StoredDoc signatures are Uint32Array for every store.
+      signature: c.flags[slot]! & HAS_SIG ? Uint32Array.from(c.sigs.subarray(slot * k, (slot + 1) * k)) : null,
+      lead: c.leads.subarray(slot * MAX_LEAD, slot * MAX_LEAD + c.leadCounts[slot]!),
+      numbers: c.numbers.subarray(slot * 2 * NUMBERS, slot * 2 * NUMBERS + 2 * c.numberCounts[slot]!),
       match: null,
       token: "",
+      time: time === NO_TIME ? null : time,
     };
   }
 
-  private grow(): void {
-    const cap = this.sizes.length * 2;
-    const widen = <T extends Uint32Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T, per = 1): T => {
-      const b = make(cap * per);
-      b.set(a);
-      return b;
-    };
-    this.sigs = widen(this.sigs, (n) => new Uint32Array(n), this.options.numHashes);
-    this.sizes = widen(this.sizes, (n) => new Uint32Array(n));
-    this.canon = widen(this.canon, (n) => new Int32Array(n));
-    this.hasSig = widen(this.hasSig, (n) => new Uint8Array(n));
-    this.leads = widen(this.leads, (n) => new Uint32Array(n), MAX_LEAD);
-    this.leadCounts = widen(this.leadCounts, (n) => new Uint8Array(n));
-    this.numberPairs = widen(this.numberPairs, (n) => new Uint32Array(n), 2 * NUMBERS);
-    this.numberCounts = widen(this.numberCounts, (n) => new Uint8Array(n));
-    this.tableDocs = widen(this.tableDocs, (n) => new Int32Array(n));
-    this.unindexed = widen(this.unindexed, (n) => new Uint8Array(n));
+  /** A slot's sketch in `into` (reused), for deriving its keys. */
+  private sketch(c: Chunk, slot: number, into: { -readonly [K in keyof Entry]: Entry[K] }): Entry {
+    const k = this.options.numHashes;
+    // Read only by index, as numbers: a Uint16Array serves as well (contentKey, indexKeys).
+    into.signature = c.sigs.subarray(slot * k, (slot + 1) * k) as Uint32Array;
+    into.size = c.sizes[slot]!;
+    into.lead = c.leads.subarray(slot * MAX_LEAD, slot * MAX_LEAD + c.leadCounts[slot]!);
+    return into;
   }
-}
 
-/**
- * The in-memory index behind the asynchronous Store interface, for code written against
- * `openIndex(store)` that runs in one process today and on redisStore() tomorrow. Opening the
- * same memoryStore() twice opens one index, as two processes opening one Redis prefix do.
- */
-export function memoryStore(): Store {
-  let held: MemoryStore | null = null;
-  let closed = false;
-  const live = (): MemoryStore => {
-    if (closed) fail("INDEX_STORE", undefined, "the index was closed");
-    if (!held) fail("INDEX_STORE", undefined, "the index is not open");
-    return held;
-  };
-  return {
-    where: "in memory",
-    async open(initial: StoreMeta) {
-      closed = false;
-      held ??= new MemoryStore(initial.options);
-      return { options: held.options, scheme: held.scheme };
-    },
-    async begin(id, bands, key) {
-      const store = live();
-      const exact = (key === null ? undefined : store.exact(key)) ?? null;
-      const pending: PendingAdd = {
-        existing: store.get(id) ?? null,
-        exact,
-        members: bands && !exact ? store.members(bands).filter((d) => d.id !== id) : [],
-        scheme: store.scheme,
-        // One thread: nothing can change between begin and commit.
-        commit: async (doc, scheme, placement) => {
-          live().put(doc, scheme, placement.indexed ? bands : null, placement.key);
-          return true;
-        },
-        abort: async () => undefined,
-      };
-      return pending;
-    },
-    async members(bands) {
-      return live().members(bands);
-    },
-    async exact(key) {
-      return live().exact(key) ?? null;
-    },
-    async get(ids) {
-      const store = live();
-      return ids.map((id) => store.get(id) ?? null);
-    },
-    async reserve() {
-      return live().size;
-    },
-    async count() {
-      return live().size;
-    },
-    async close() {
-      closed = true;
-    },
-  };
+  private chunkOf(n: number): Chunk | undefined {
+    return this.chunks[(n >>> CHUNK_BITS) - this.first];
+  }
+
+  private isLive(n: number): boolean {
+    const c = this.chunkOf(n);
+    return c !== undefined && n >= this.first * CHUNK && !(c.flags[n & SLOT]! & DEAD);
+  }
+
+  /** The document before `n` in band b's bucket (-1 at the end). */
+  private linkOf(n: number, b: number): number {
+    return this.chunkOf(n)!.next![(n & SLOT) * this.bands + b]!;
+  }
+
+  /** Put document n at the head of its buckets. */
+  private link(n: number, c: Chunk, bands: Uint32Array): void {
+    const tables = this.tablesFor(this.bandCount());
+    c.next ??= new Int32Array(CHUNK * this.bands).fill(-1);
+    const at = (n & SLOT) * this.bands;
+    // A document without a lead has only its signature's bands.
+    for (let b = 0; b < Math.min(this.bands, bands.length); b++) c.next[at + b] = tables[b]!.swap(bands[b]!, n);
+  }
+
+  /** Forget one document: its id, its content key, and the buckets where no live member is left. */
+  private kill(c: Chunk, slot: number): void {
+    const n = c.base + slot;
+    c.flags[slot]! |= DEAD;
+    this.byId.delete(c.ids[slot]!);
+    c.ids[slot] = undefined;
+    c.live--;
+    this.count--;
+    if (c.flags[slot]! & HAS_SIG) {
+      const sketch = this.sketch(c, slot, { id: "", scheme: "news-dedupe", time: null, size: 0, signature: EMPTY, lead: EMPTY, numbers: EMPTY });
+      const key = contentKey(sketch)!;
+      if (this.keys.get(key) === n) this.keys.delete(key);
+      if (!(c.flags[slot]! & UNINDEXED)) this.unlink(indexKeys(sketch, this.params, this.options.seed)!);
+    }
+    if (c.live === 0 && c.filled === CHUNK) release(c);
+  }
+
+  /** Drop the bucket entries whose chains hold no live document any more. */
+  private unlink(bands: Uint32Array): void {
+    const floor = this.first * CHUNK;
+    for (let b = 0; b < Math.min(this.bands, bands.length); b++) {
+      const table = this.tables![b]!;
+      let d = table.get(bands[b]!);
+      while (d >= floor && !this.isLive(d)) d = this.linkOf(d, b);
+      if (d < floor) table.delete(bands[b]!);
+    }
+  }
+
+  /** The chunk being filled; a full one is sealed (sorted by time, put on the heap) and a new one begun. */
+  private open(): Chunk {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.filled < CHUNK) return last;
+    if (last && !last.order) this.seal(last);
+    return this.newChunk();
+  }
+
+  /** A new empty chunk at the end, for the documents numbered from `next`. */
+  private newChunk(): Chunk {
+    const c = newChunk(this.next, this.options.numHashes, this.bands, this.compact);
+    if (this.chunks.length === 0) this.first = this.next >>> CHUNK_BITS;
+    this.chunks.push(c);
+    return c;
+  }
+
+  private seal(c: Chunk): void {
+    seal(c);
+    if (c.live > 0) this.heap.push(c);
+  }
+
 }

@@ -255,6 +255,12 @@ class RedisStore implements Store {
     }
   }
 
+  /** Contract placeholder (issue 16): the window/evict on Redis is implemented on branch issue-16-redis. */
+  async evict(before: number): Promise<number> {
+    void before;
+    return fail("INDEX_STORE", undefined, `evict() is not implemented yet on ${this.where}`);
+  }
+
   async close(): Promise<void> {
     if (this.closed || !this.client) return;
     this.closed = true;
@@ -329,6 +335,7 @@ class RedisStore implements Store {
       numbers: u ? decode(u) : new Uint32Array(0),
       match: j == null || c === id ? null : { canonical: c, jaccard: Number(j), containment: Number(k) },
       token: t ?? "",
+      time: null,
     };
   }
 
