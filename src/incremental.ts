@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { bandKeys, lshParams, type LshParams } from "./candidates.js";
 import { leadSignatureOf, MAX_LEAD, NUMBERS } from "./fingerprint.js";
 import { LEAD_PARAMS } from "./link.js";
-import { fail } from "./errors.js";
+import { dedupeError, fail } from "./errors.js";
 import {
   checkScheme,
   chooseMatch,
@@ -21,7 +21,7 @@ import {
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
 import { decodeIndex, encodeIndex, readIndexFile } from "./persist.js";
 import { MemoryStore } from "./store/memory.js";
-import type { NewDoc, Scheme, Store, StoredDoc } from "./store/store.js";
+import { PER_BAND, type BatchWrite, type NewDoc, type Scheme, type Store } from "./store/store.js";
 import type { Match } from "./types.js";
 import { TWIN } from "./verify.js";
 
@@ -48,6 +48,13 @@ export interface DedupeIndex {
 export interface AsyncDedupeIndex {
   /** As DedupeIndex.add; with a shared store, exactly one of several copies added at once becomes canonical. */
   add(doc: IndexDoc): Promise<Match | null>;
+  /**
+   * Add several documents: the answers add() would give one after the other, in order, with the
+   * same guarantee between workers; a store with batches (Redis) reads and writes them in one
+   * round trip each. Every document is checked before any is written; an id already in the index
+   * throws DUPLICATE_ID for it, after the others are added.
+   */
+  addMany(docs: readonly IndexDoc[]): Promise<Array<Match | null>>;
   /** Match `doc` against the index without remembering it. */
   query(doc: IndexDoc): Promise<Match | null>;
   has(id: string | number): Promise<boolean>;
@@ -254,10 +261,17 @@ class StoreIndex implements AsyncDedupeIndex {
     private scheme: Scheme | null,
   ) {
     this.params = lshParams(options);
+    store.deriveKeys?.((doc) => ({ bands: indexKeys(doc, this.params, options.seed), key: contentKey({ ...doc, scheme: "news-dedupe" }) }));
   }
 
   add(doc: IndexDoc): Promise<Match | null> {
     const run = this.queue.then(() => this.addNow(doc));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  addMany(docs: readonly IndexDoc[]): Promise<Array<Match | null>> {
+    const run = this.queue.then(() => this.addManyNow(docs));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -267,6 +281,14 @@ class StoreIndex implements AsyncDedupeIndex {
     const entry = this.entry(doc, this.added);
     if (!entry.signature) return null;
     const key = contentKey(entry);
+    if (this.store.beginMany) {
+      // One round trip: the exact lookup, the members and their canonicals in one read.
+      const bands = indexKeys(entry, this.params, this.options.seed);
+      const read = await this.store.beginMany([{ id: null, bands, key }]);
+      const { exact, members } = read.views[0]!;
+      const same = exact && sameContent(entry, exact) ? exact : null;
+      return this.decide(entry, same ? [same] : exact ? await this.store.members(bands!) : members, read.others);
+    }
     const stored = key === null ? null : await this.store.exact(key);
     if (stored && sameContent(entry, stored)) return this.decide(entry, [stored]);
     const members = await this.store.members(indexKeys(entry, this.params, this.options.seed)!);
@@ -344,9 +366,94 @@ class StoreIndex implements AsyncDedupeIndex {
     fail("INDEX_STORE", undefined, `adding "${entry.id}" conflicted with other workers ${MAX_ATTEMPTS} times in a row`);
   }
 
+  /**
+   * A batch through Store.beginMany: every document checked first (a bad one fails the call before
+   * anything is written), then begun together, decided in order — each seeing the earlier ones of
+   * the batch as it would after their add() — and committed together. Documents the commit refused
+   * (another worker wrote into what they read, or they may have counted on a refused one) are begun
+   * again, in order.
+   */
+  private async addManyNow(docs: readonly IndexDoc[]): Promise<Array<Match | null>> {
+    this.live();
+    if (!Array.isArray(docs)) fail("INVALID_OPTION", undefined, "docs", "of addMany() must be an array of documents");
+    if (!this.store.beginMany) {
+      const out: Array<Match | null> = [];
+      for (const doc of docs) out.push(await this.addNow(doc));
+      return out;
+    }
+    const entries: Entry[] = [];
+    const first = new Map<string, number>();
+    for (const doc of docs) {
+      const reserved = typeof doc === "string" ? await this.store.reserve() : undefined;
+      const entry = this.entry(doc, reserved ?? this.added + entries.length);
+      if (entries.length) checkScheme(entries[0]!.scheme, entry);
+      const seen = first.get(entry.id);
+      if (seen !== undefined) fail("DUPLICATE_ID", entry.id, `${seen} of this addMany() call`);
+      first.set(entry.id, entries.length);
+      entries.push(entry);
+    }
+    const items = entries.map((e) => ({ id: e.id, bands: indexKeys(e, this.params, this.options.seed), key: contentKey(e) }));
+    const tokens = entries.map((e) => this.pending.get(e.id) ?? randomUUID());
+    const answers: Array<Match | null> = entries.map(() => null);
+    let duplicate: unknown = null;
+    let todo = entries.map((_, i) => i);
+    for (let attempt = 1; todo.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) fail("INDEX_STORE", undefined, `adding "${entries[todo[0]!]!.id}" conflicted with other workers ${MAX_ATTEMPTS} times in a row`);
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+      const batch = await this.store.beginMany(todo.map((i) => items[i]!));
+      if (batch.scheme) this.scheme = batch.scheme;
+      checkScheme(this.scheme, entries[0]!);
+      const writes: BatchWrite[] = [];
+      const local = new Overlay();
+      for (let p = 0; p < todo.length; p++) {
+        const i = todo[p]!;
+        const entry = entries[i]!;
+        const view = batch.views[p]!;
+        if (view.existing) {
+          if (view.existing.token === tokens[i] && tokens[i] !== "") answers[i] = view.existing.match;
+          else duplicate ??= dedupeError("DUPLICATE_ID", entry.id, `${view.existing.n} in the index`);
+          continue;
+        }
+        const { bands, key } = items[i]!;
+        // An exact duplicate of a stored document, or of an earlier one of the batch, is matched through it alone.
+        const held = view.exact ?? (key === null ? undefined : local.exact(key));
+        const same = held && sameContent(entry, held) ? held : null;
+        let members: readonly Candidate[];
+        if (same) members = [same];
+        else if (view.exact) members = [...local.members(bands), ...(await this.store.members(bands!))];
+        else members = [...local.members(bands), ...view.members];
+        const match = await this.decide(entry, members, [...batch.others, ...local.docs(), ...batch.views.flatMap((v) => v.members)]);
+        answers[i] = match;
+        const placement = { indexed: !same && indexed(entry, match), key };
+        const doc = record(entry, match, tokens[i]!);
+        local.put(doc, entry, placement.indexed ? bands : null, key !== null && !view.exact ? key : null);
+        writes.push({ item: p, doc, scheme: entry.scheme, placement });
+      }
+      let written: boolean[];
+      try {
+        written = await batch.commit(writes);
+      } catch (error) {
+        // The writes may have landed with the reply lost: re-adding these ids will recognise them.
+        for (const w of writes) this.pending.set(w.doc.id, w.doc.token);
+        throw error;
+      }
+      const again = new Set<number>();
+      writes.forEach((w, j) => {
+        const i = todo[w.item]!;
+        if (!written[j]) return void again.add(i);
+        this.pending.delete(w.doc.id);
+        this.scheme ??= w.scheme;
+        this.added++;
+      });
+      todo = todo.filter((i) => again.has(i));
+    }
+    if (duplicate) throw duplicate;
+    return answers;
+  }
+
   /** The match among stored candidates; their canonicals need not share a band with the entry. */
-  private async decide(entry: Entry, members: readonly StoredDoc[]): Promise<Match | null> {
-    const known = new Map<string, Candidate>(members.map((m) => [m.id, m]));
+  private async decide(entry: Entry, members: readonly Candidate[], others: readonly Candidate[] = []): Promise<Match | null> {
+    const known = new Map<string, Candidate>([...others, ...members].map((m) => [m.id, m]));
     const missing = [...new Set(members.map((m) => m.canonical))].filter((id) => !known.has(id));
     if (missing.length > 0) {
       const found = await this.store.get(missing);
@@ -363,5 +470,42 @@ class StoreIndex implements AsyncDedupeIndex {
 
   private live(): void {
     if (this.closed) fail("INDEX_STORE", undefined, `the index ${this.store.where} was closed`);
+  }
+}
+
+/**
+ * The earlier documents of a batch, as the later ones see them before anything is written: by
+ * band key (the most recent PER_BAND a bucket, as a store answers) and by content key.
+ */
+class Overlay {
+  private readonly byBand = new Map<string, Candidate[]>();
+  private readonly byKey = new Map<number, Candidate>();
+  private readonly all: Candidate[] = [];
+
+  put(doc: NewDoc, sketch: Sketch, bands: Uint32Array | null, key: number | null): void {
+    const candidate: Candidate = { ...sketch, id: doc.id, canonical: doc.canonical };
+    this.all.push(candidate);
+    if (key !== null && !this.byKey.has(key)) this.byKey.set(key, candidate);
+    if (!bands) return;
+    bands.forEach((k, b) => {
+      const bucket = this.byBand.get(`${b}:${k}`);
+      if (bucket) bucket.push(candidate);
+      else this.byBand.set(`${b}:${k}`, [candidate]);
+    });
+  }
+
+  exact(key: number): Candidate | undefined {
+    return this.byKey.get(key);
+  }
+
+  members(bands: Uint32Array | null): Candidate[] {
+    if (!bands || this.all.length === 0) return [];
+    const out = new Set<Candidate>();
+    bands.forEach((k, b) => this.byBand.get(`${b}:${k}`)?.slice(-PER_BAND).forEach((c) => out.add(c)));
+    return [...out];
+  }
+
+  docs(): readonly Candidate[] {
+    return this.all;
   }
 }

@@ -1,0 +1,310 @@
+// Redis store, server side: the Lua scripts that read and write an index's keys atomically. They
+// store and look up; they never match (match.ts decides, in the client, for every store).
+
+/**
+ * Helpers shared by every script. Band entries are 7 bytes, [rest: 3][n: u32 BE]: a band key's
+ * shard picks the string (its low bits), the rest of the key is stored, n is the document's
+ * number. A "bands" argument is a run of 7-byte items [band: u16][shard: u16][rest: 3]; band
+ * 0xffff is the content-key table. Time entries are 8 bytes [offset ms in the slot: u32][n: u32],
+ * sorted by offset, one string per SLOT ms.
+ */
+const PRELUDE = `
+local P = ARGV[1]
+local SLOT = 60000
+local function u32(s, at) return (struct.unpack(">I4", s, at)) end
+-- The numbers of the entries of shard string s whose rest is \`rest\`, oldest first.
+local function find(s, rest)
+  local out, i = {}, 1
+  while true do
+    local p = string.find(s, rest, i, true)
+    if not p then return out end
+    if (p - 1) % 7 == 0 then out[#out + 1] = u32(s, p + 3); i = p + 7 else i = p + 1 end
+  end
+end
+-- The shard key and rest of the item at \`at\` of a bands argument.
+local function shard(blob, at)
+  local band, sh = struct.unpack(">I2I2", blob, at)
+  local name = band == 65535 and "x:" or ("b:" .. band .. ":")
+  return P .. name .. sh, string.sub(blob, at + 4, at + 6)
+end
+local function ikey(n) return P .. "i:" .. math.floor(n / 128) end
+local function idOf(n) return redis.call("HGET", ikey(n), n) end
+-- The record of a live document numbered n, with its id; false when it has gone.
+local function live(n)
+  local id = idOf(n)
+  if not id then return false end
+  local rec = redis.call("GET", P .. "d:" .. id)
+  if rec and u32(rec, 1) == n then return id, rec end
+  return false
+end
+local function forget(n, out)
+  local id = idOf(n)
+  if not id then return false end
+  redis.call("HDEL", ikey(n), n)
+  local rec = redis.call("GET", P .. "d:" .. id)
+  if not rec or u32(rec, 1) ~= n then return false end
+  redis.call("DEL", P .. "d:" .. id)
+  out[#out + 1] = id
+  out[#out + 1] = rec
+  return true
+end
+-- Time index \`name\`: slot strings P..name..":"..slot, their slots in the sorted set P..name.."s".
+local function tinsert(name, t, n)
+  local slot = math.floor(t / SLOT)
+  local off = t - slot * SLOT
+  local entry = struct.pack(">I4I4", off, n)
+  local key = P .. name .. ":" .. slot
+  local s = redis.call("GET", key)
+  if not s then
+    redis.call("SET", key, entry)
+    redis.call("ZADD", P .. name .. "s", slot, slot)
+  elseif u32(s, #s - 7) <= off then
+    redis.call("APPEND", key, entry)
+  else
+    local lo, hi = 0, #s / 8
+    while lo < hi do
+      local mid = math.floor((lo + hi) / 2)
+      if u32(s, mid * 8 + 1) <= off then lo = mid + 1 else hi = mid end
+    end
+    redis.call("SET", key, string.sub(s, 1, lo * 8) .. entry .. string.sub(s, lo * 8 + 1))
+  end
+end
+-- Forget the documents of time index \`name\` before \`before\` (at most \`limit\` entries):
+-- how many were live, and whether entries before \`before\` are left.
+local function tevict(name, before, limit, out)
+  local zkey = P .. name .. "s"
+  local forgotten, done = 0, 0
+  while done < limit do
+    local first = redis.call("ZRANGE", zkey, 0, 0)
+    if #first == 0 then return forgotten, false end
+    local slot = tonumber(first[1])
+    local base = slot * SLOT
+    if base >= before then return forgotten, false end
+    local key = P .. name .. ":" .. slot
+    local s = redis.call("GET", key) or ""
+    local total = #s / 8
+    local lo, hi = 0, total
+    while lo < hi do
+      local mid = math.floor((lo + hi) / 2)
+      if base + u32(s, mid * 8 + 1) < before then lo = mid + 1 else hi = mid end
+    end
+    local take = math.min(lo, limit - done)
+    for j = 0, take - 1 do
+      if forget(u32(s, j * 8 + 5), out) then forgotten = forgotten + 1 end
+    end
+    done = done + take
+    if take == total then
+      redis.call("DEL", key)
+      redis.call("ZREM", zkey, first[1])
+    else
+      if take > 0 then redis.call("SET", key, string.sub(s, take * 8 + 1)) end
+      if take == lo then return forgotten, false end
+      return forgotten, true
+    end
+  end
+  return forgotten, true
+end
+local function now()
+  local t = redis.call("TIME")
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+-- With a time to live: forget what was added before now - ttl (the "a" index, by server time).
+local function expire(ttl, out)
+  if ttl <= 0 then return 0 end
+  local t = now()
+  local forgotten = tevict("a", t - ttl, 2000, out)
+  if forgotten > 0 then redis.call("HINCRBY", KEYS[1], "count", -forgotten) end
+  return t
+end
+`;
+
+/**
+ * Read, from one snapshot, what adds or queries of k documents need. ARGV: P, ttl ms, PER_BAND,
+ * k, then per document: id ("" for none), bands, content key item (or ""). Returns
+ * [n, format, options, scheme, count, [per document: existing, exact id, exact record,
+ * [id, record]… of the bucket members, [id, record]… of their canonicals not among them], evicted].
+ * n is the number the next document will get: every document numbered below it is in the buckets
+ * read, so a commit can tell what it did not see.
+ */
+export const READ = `${PRELUDE}
+local evicted = {}
+expire(tonumber(ARGV[2]), evicted)
+local PER = tonumber(ARGV[3])
+local meta = redis.call("HMGET", KEYS[1], "format", "options", "scheme", "n", "count")
+local out = {}
+for d = 0, tonumber(ARGV[4]) - 1 do
+  local id, bands, ckey = ARGV[5 + d * 3], ARGV[6 + d * 3], ARGV[7 + d * 3]
+  local existing = false
+  if id ~= "" then existing = redis.call("GET", P .. "d:" .. id) end
+  local exactId, exactRec = false, false
+  if ckey ~= "" then
+    local key, rest = shard(ckey, 1)
+    local s = redis.call("GET", key)
+    if s then
+      for _, n in ipairs(find(s, rest)) do
+        exactId, exactRec = live(n)
+        if exactId then break end
+      end
+    end
+  end
+  local members, others = {}, {}
+  if not exactId and bands ~= "" then
+    local keys, rests = {}, {}
+    for at = 1, #bands, 7 do keys[#keys + 1], rests[#rests + 1] = shard(bands, at) end
+    local strings = redis.call("MGET", unpack(keys))
+    local seen, held = {}, {}
+    for b = 1, #keys do
+      local s = strings[b]
+      if s then
+        local found = find(s, rests[b])
+        for j = #found, math.max(1, #found - PER + 1), -1 do
+          local n = found[j]
+          if not seen[n] then
+            seen[n] = true
+            local other, rec = live(n)
+            if other and other ~= id then
+              members[#members + 1] = other
+              members[#members + 1] = rec
+              held[other] = true
+            end
+          end
+        end
+      end
+    end
+    for j = 2, #members, 2 do
+      local len = struct.unpack(">I2", members[j], 6)
+      if len > 0 then
+        local c = string.sub(members[j], 8, 7 + len)
+        if not held[c] then
+          held[c] = true
+          local rec = redis.call("GET", P .. "d:" .. c)
+          if rec then others[#others + 1] = c; others[#others + 1] = rec end
+        end
+      end
+    end
+  end
+  out[#out + 1] = { existing, exactId, exactRec, members, others }
+end
+return { tonumber(meta[4] or 0), meta[1], meta[2], meta[3], tonumber(meta[5] or 0), out, evicted }
+`;
+
+/**
+ * Write k documents in order, each unless it conflicts: its id is stored, its canonical is gone,
+ * a document numbered at or above the snapshot's n (not written by this call) is in a bucket or
+ * content-key entry it read, or it read an entry an earlier refused document of this call read
+ * (its decision may have counted on that one). ARGV: P, ttl, snapshot n, format, options JSON,
+ * scheme, k, then per document: id, record (without its number), time ("" for none), bands read,
+ * "1" to put it in them, content key item (or ""), "1" to record it there, canonical ("" for
+ * itself). Returns [[number, or -1 for a refused document]…, evicted], or an error when the
+ * index under the prefix was re-created since it was opened.
+ */
+export const COMMIT = `${PRELUDE}
+local evicted = {}
+local ttl = tonumber(ARGV[2])
+local t = expire(ttl, evicted)
+local meta = redis.call("HMGET", KEYS[1], "format", "options", "n")
+if (meta[1] and meta[1] ~= ARGV[4]) or (meta[2] and meta[2] ~= ARGV[5]) then
+  return redis.error_reply("NDRECREATED the index was re-created with other options or format since it was opened")
+end
+redis.call("HSETNX", KEYS[1], "format", ARGV[4])
+redis.call("HSETNX", KEYS[1], "options", ARGV[5])
+local S = tonumber(ARGV[3])
+local next = tonumber(meta[3] or 0)
+local refused, mine, results = {}, {}, {}
+local written = 0
+for d = 0, tonumber(ARGV[7]) - 1 do
+  local a = 8 + d * 8
+  local id, rec, time, bands, indexed, ckey, keep, canonical = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
+  local ok = not refused["\\0" .. id] and redis.call("EXISTS", P .. "d:" .. id) == 0
+  if ok and canonical ~= "" and redis.call("EXISTS", P .. "d:" .. canonical) == 0 then ok = false end
+  local reads = bands .. ckey
+  local tags = {}
+  for at = 1, #reads, 7 do
+    local key, rest = shard(reads, at)
+    local tag = key .. "|" .. rest
+    tags[#tags + 1] = tag
+    if ok then
+      if refused[tag] then ok = false else
+        local s = redis.call("GET", key)
+        if s then
+          for _, n in ipairs(find(s, rest)) do
+            if n >= S and not mine[n] then ok = false; break end
+          end
+        end
+      end
+    end
+  end
+  if not ok then
+    refused["\\0" .. id] = true
+    for _, tag in ipairs(tags) do refused[tag] = true end
+    results[#results + 1] = -1
+  else
+    local n = next
+    next = next + 1
+    written = written + 1
+    mine[n] = true
+    local tail = struct.pack(">I4", n)
+    redis.call("SET", P .. "d:" .. id, tail .. rec)
+    redis.call("HSET", ikey(n), n, id)
+    if indexed == "1" then
+      for at = 1, #bands, 7 do
+        local key, rest = shard(bands, at)
+        redis.call("APPEND", key, rest .. tail)
+      end
+    end
+    if keep == "1" and ckey ~= "" then
+      local key, rest = shard(ckey, 1)
+      local s = redis.call("GET", key)
+      local held = false
+      if s then for _, m in ipairs(find(s, rest)) do if live(m) then held = true; break end end end
+      if not held then redis.call("APPEND", key, rest .. tail) end
+    end
+    if time ~= "" then tinsert("t", tonumber(time), n) end
+    if ttl > 0 then tinsert("a", t, n) end
+    results[#results + 1] = n
+  end
+end
+if written > 0 then
+  redis.call("HSET", KEYS[1], "n", next)
+  redis.call("HINCRBY", KEYS[1], "count", written)
+  redis.call("HSETNX", KEYS[1], "scheme", ARGV[6])
+end
+return { results, evicted }
+`;
+
+/**
+ * Forget the documents whose time is before ARGV[2], at most ARGV[3] of them: [how many,
+ * 1 if some are left, [id, record]… of those forgotten] (their bucket entries go with UNLINK).
+ */
+export const EVICT = `${PRELUDE}
+local out = {}
+local forgotten, more = tevict("t", tonumber(ARGV[2]), tonumber(ARGV[3]), out)
+if forgotten > 0 then redis.call("HINCRBY", KEYS[1], "count", -forgotten) end
+return { forgotten, more and 1 or 0, out }
+`;
+
+/** Remove forgotten documents' entries: ARGV P, then pairs (number, bands incl. the content-key item). */
+export const UNLINK = `${PRELUDE}
+for a = 2, #ARGV, 2 do
+  local tail = struct.pack(">I4", tonumber(ARGV[a]))
+  local blob = ARGV[a + 1]
+  for at = 1, #blob, 7 do
+    local key, rest = shard(blob, at)
+    local s = redis.call("GET", key)
+    if s then
+      local entry, i = rest .. tail, 1
+      while true do
+        local p = string.find(s, entry, i, true)
+        if not p then break end
+        if (p - 1) % 7 == 0 then
+          s = string.sub(s, 1, p - 1) .. string.sub(s, p + 7)
+          if #s == 0 then redis.call("DEL", key) else redis.call("SET", key, s) end
+          break
+        end
+        i = p + 1
+      end
+    end
+  end
+end
+return 0
+`;
