@@ -11,6 +11,7 @@
 const PRELUDE = `
 local P = ARGV[1]
 local SLOT = 60000
+local LOG = 1048576
 local function u32(s, at) return (struct.unpack(">I4", s, at)) end
 -- The numbers of the entries of shard string s whose rest is \`rest\`, oldest first.
 local function find(s, rest)
@@ -130,7 +131,7 @@ export const READ = `${PRELUDE}
 local evicted = {}
 expire(tonumber(ARGV[2]), evicted)
 local PER = tonumber(ARGV[3])
-local meta = redis.call("HMGET", KEYS[1], "format", "options", "scheme", "n", "count")
+local meta = redis.call("HMGET", KEYS[1], "format", "options", "scheme", "n", "count", "epoch")
 local out = {}
 for d = 0, tonumber(ARGV[4]) - 1 do
   local id, bands, ckey = ARGV[5 + d * 3], ARGV[6 + d * 3], ARGV[7 + d * 3]
@@ -185,7 +186,8 @@ for d = 0, tonumber(ARGV[4]) - 1 do
   end
   out[#out + 1] = { existing, exactId, exactRec, members, others }
 end
-return { tonumber(meta[4] or 0), meta[1], meta[2], meta[3], tonumber(meta[5] or 0), out, evicted }
+local snapshot = (meta[4] or 0) .. "," .. redis.call("STRLEN", P .. "log") .. "," .. (meta[6] or 0)
+return { snapshot, meta[1], meta[2], meta[3], tonumber(meta[5] or 0), out, evicted }
 `;
 
 /**
@@ -202,41 +204,56 @@ export const COMMIT = `${PRELUDE}
 local evicted = {}
 local ttl = tonumber(ARGV[2])
 local t = expire(ttl, evicted)
-local meta = redis.call("HMGET", KEYS[1], "format", "options", "n")
+local meta = redis.call("HMGET", KEYS[1], "format", "options", "n", "epoch")
 if (meta[1] and meta[1] ~= ARGV[4]) or (meta[2] and meta[2] ~= ARGV[5]) then
   return redis.error_reply("NDRECREATED the index was re-created with other options or format since it was opened")
 end
 redis.call("HSETNX", KEYS[1], "format", ARGV[4])
 redis.call("HSETNX", KEYS[1], "options", ARGV[5])
-local S = tonumber(ARGV[3])
+local S, seen, epoch = string.match(ARGV[3], "^(%d+),(%d+),(%d+)$")
+S = tonumber(S)
 local next = tonumber(meta[3] or 0)
-local refused, mine, results = {}, {}, {}
+-- What was written since the snapshot: nothing (no check), the log's tail (its entries, as a
+-- set), or, the log having been restarted meanwhile, the shard strings themselves.
+local since = false
+if next > S then
+  if tonumber(meta[4] or 0) == tonumber(epoch) then
+    since = {}
+    local tail = redis.call("GETRANGE", P .. "log", seen, -1)
+    local at = 1
+    while at < #tail do
+      local count = struct.unpack(">I2", tail, at + 4)
+      for j = 0, count - 1 do since[string.sub(tail, at + 6 + j * 7, at + 12 + j * 7)] = true end
+      at = at + 6 + count * 7
+    end
+  end
+end
+local refused, refusedIds, mine, results = {}, {}, {}, {}
 local written = 0
+local log = {}
 for d = 0, tonumber(ARGV[7]) - 1 do
   local a = 8 + d * 8
   local id, rec, time, bands, indexed, ckey, keep, canonical = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
-  local ok = not refused["\\0" .. id] and redis.call("EXISTS", P .. "d:" .. id) == 0
+  local ok = not refusedIds[id] and redis.call("EXISTS", P .. "d:" .. id) == 0
   if ok and canonical ~= "" and redis.call("EXISTS", P .. "d:" .. canonical) == 0 then ok = false end
   local reads = bands .. ckey
-  local tags = {}
   for at = 1, #reads, 7 do
-    local key, rest = shard(reads, at)
-    local tag = key .. "|" .. rest
-    tags[#tags + 1] = tag
-    if ok then
-      if refused[tag] then ok = false else
-        local s = redis.call("GET", key)
-        if s then
-          for _, n in ipairs(find(s, rest)) do
-            if n >= S and not mine[n] then ok = false; break end
-          end
+    local item = string.sub(reads, at, at + 6)
+    if refused[item] or (since and since[item]) then ok = false; break end
+    if next > S and not since then
+      local key, rest = shard(reads, at)
+      local s = redis.call("GET", key)
+      if s then
+        for _, n in ipairs(find(s, rest)) do
+          if n >= S and not mine[n] then ok = false; break end
         end
       end
+      if not ok then break end
     end
   end
   if not ok then
-    refused["\\0" .. id] = true
-    for _, tag in ipairs(tags) do refused[tag] = true end
+    refusedIds[id] = true
+    for at = 1, #reads, 7 do refused[string.sub(reads, at, at + 6)] = true end
     results[#results + 1] = -1
   else
     local n = next
@@ -246,7 +263,9 @@ for d = 0, tonumber(ARGV[7]) - 1 do
     local tail = struct.pack(">I4", n)
     redis.call("SET", P .. "d:" .. id, tail .. rec)
     redis.call("HSET", ikey(n), n, id)
+    local wrote = ""
     if indexed == "1" then
+      wrote = bands
       for at = 1, #bands, 7 do
         local key, rest = shard(bands, at)
         redis.call("APPEND", key, rest .. tail)
@@ -257,11 +276,22 @@ for d = 0, tonumber(ARGV[7]) - 1 do
       local s = redis.call("GET", key)
       local held = false
       if s then for _, m in ipairs(find(s, rest)) do if live(m) then held = true; break end end end
-      if not held then redis.call("APPEND", key, rest .. tail) end
+      if not held then
+        redis.call("APPEND", key, rest .. tail)
+        wrote = wrote .. ckey
+      end
     end
+    if #wrote > 0 then log[#log + 1] = tail .. struct.pack(">I2", #wrote / 7) .. wrote end
     if time ~= "" then tinsert("t", tonumber(time), n) end
     if ttl > 0 then tinsert("a", t, n) end
     results[#results + 1] = n
+  end
+end
+if #log > 0 then
+  -- The log of entries written, for the next commits' checks: restarted (a new epoch) past LOG bytes.
+  if redis.call("APPEND", P .. "log", table.concat(log)) > LOG then
+    redis.call("DEL", P .. "log")
+    redis.call("HINCRBY", KEYS[1], "epoch", 1)
   end
 end
 if written > 0 then

@@ -215,7 +215,7 @@ class RedisStore implements Store {
       views: read.views,
       others,
       scheme: read.scheme,
-      commit: (writes) => this.commit(client, read.next, items, writes),
+      commit: (writes) => this.commit(client, read.snapshot, items, writes),
     };
   }
 
@@ -294,7 +294,7 @@ class RedisStore implements Store {
           members: found,
         };
       });
-      return { next, views, others, count, scheme: scheme === null ? null : (scheme.toString() as Scheme) };
+      return { snapshot: next.toString(), views, others, count, scheme: scheme === null ? null : (scheme.toString() as Scheme) };
     } catch (error) {
       throw this.failure(error, doing);
     }
@@ -304,10 +304,10 @@ class RedisStore implements Store {
    * One COMMIT script for the writes of a batch begun at document number `next`: true for each
    * document written, false for one the script refused (another writer changed what it read).
    */
-  private async commit(client: Client, next: number, items: readonly BatchItem[], writes: readonly BatchWrite[]): Promise<boolean[]> {
+  private async commit(client: Client, snapshot: string, items: readonly BatchItem[], writes: readonly BatchWrite[]): Promise<boolean[]> {
     if (writes.length === 0) return [];
     const scheme = writes[0]!.scheme;
-    const args: Array<string | Buffer> = [String(this.ttlMs), String(next), FORMAT, this.optionsJson, scheme, String(writes.length)];
+    const args: Array<string | Buffer> = [String(this.ttlMs), snapshot, FORMAT, this.optionsJson, scheme, String(writes.length)];
     for (const { item, doc, placement } of writes) {
       const { bands, key } = items[item]!;
       const time = (doc as { time?: number | null }).time ?? null;
@@ -383,7 +383,7 @@ class RedisStore implements Store {
 }
 
 type Reply = Buffer | null;
-type ReadReply = [number, Reply, Reply, Reply, number, Array<[Reply, Reply, Reply, Buffer[], Buffer[]]>, Buffer[]];
+type ReadReply = [Buffer, Reply, Reply, Reply, number, Array<[Reply, Reply, Reply, Buffer[], Buffer[]]>, Buffer[]];
 
 /** Replies with their bulk strings as bytes: records are binary. */
 const BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
