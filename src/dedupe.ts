@@ -105,7 +105,9 @@ export function createBatch(
   options?: DedupeOptions,
   plugs: BatchPlugs & { fingerprinter?: (setup: FingerprintSetup) => Fingerprinter } = {},
 ): Batch | AsyncBatch {
-  const core = new BatchCore(resolveOptions(options), plugs.keep ?? "none");
+  const resolved = resolveOptions(options);
+  if (resolved.window !== null) fail("INVALID_OPTION", undefined, "window", "is an option of an index (createIndex, openIndex): a batch sees its whole corpus at once");
+  const core = new BatchCore(resolved, plugs.keep ?? "none");
   if (plugs.fingerprinter) {
     const fingerprinter = plugs.fingerprinter(core.setup);
     return Object.assign(core.view(), {

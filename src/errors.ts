@@ -9,6 +9,7 @@ const MESSAGES = {
   INVALID_ID: (what: string) => `has an id that is ${what} (expected a non-empty string or a finite number)`,
   DUPLICATE_ID: (first: string) => `has the same id as document #${first}`,
   INVALID_TEXT: (what: string) => `has a text that is ${what} (expected a string)`,
+  INVALID_TIME: (what: string) => `has a time that is ${what} (expected milliseconds since 1970, an ISO-8601 date such as "2026-11-30T07:25:00Z", or a Date)`,
   DOC_TOO_LARGE: (bytes: string, max: string) => `is ${bytes} bytes, over the limit of ${max} bytes`,
   INVALID_OPTION: (name: string, why: string) => `option ${name} ${why}`,
   INVALID_SIGNATURE: (why: string) => `has an unusable signature: ${why}`,

@@ -1,31 +1,31 @@
 // Incremental: one article at a time → its match among everything seen before. createIndex() is
 // the synchronous in-memory index; openIndex() runs the same matching over any Store.
 import { randomUUID } from "node:crypto";
-import { bandKeys, lshParams, type LshParams } from "./candidates.js";
-import { leadSignatureOf, MAX_LEAD, NUMBERS } from "./fingerprint.js";
-import { LEAD_PARAMS } from "./link.js";
+import { lshParams, type LshParams } from "./candidates.js";
 import { dedupeError, fail } from "./errors.js";
 import {
+  type Sketch,
   checkScheme,
   chooseMatch,
   contentKey,
   differingOptions,
+  evictionTime,
+  indexKeys,
   resolveIndexOptions,
   sameContent,
   toEntry,
   type Candidate,
   type Entry,
   type IndexDoc,
-  type Sketch,
 } from "./match.js";
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
-import { decodeIndex, encodeIndex, readIndexFile } from "./persist.js";
+import { decodeIndex, encodeIndex, encodePieces, readIndexFile } from "./persist.js";
 import { MemoryStore } from "./store/memory.js";
 import { PER_BAND, type BatchWrite, type NewDoc, type Scheme, type Store } from "./store/store.js";
 import type { Match } from "./types.js";
 import { TWIN } from "./verify.js";
 
-export type { IndexDoc, SignatureDoc } from "./match.js";
+export type { DocTime, IndexDoc, SignatureDoc, TimedDoc } from "./match.js";
 
 /** An index that remembers the documents it has seen, in this process. */
 export interface DedupeIndex {
@@ -42,6 +42,11 @@ export interface DedupeIndex {
   readonly options: ResolvedOptions;
   /** The whole index as bytes: format version, options, documents, CRC32 (see persist.ts). */
   save(): Uint8Array;
+  /**
+   * Forget every document whose time is before `before` (ms since 1970, ISO-8601 or a Date);
+   * returns how many. Their ids may be added again; no later match points at them.
+   */
+  evict(before: number | string | Date): number;
 }
 
 /** An index over a Store (openIndex): the same answers, asynchronously. */
@@ -62,6 +67,8 @@ export interface AsyncDedupeIndex {
   /** Number of documents in the index (those not yet expired, for a store with a TTL). */
   size(): Promise<number>;
   readonly options: ResolvedOptions;
+  /** As DedupeIndex.evict: forget the documents whose time is before `before`; resolves to how many. */
+  evict(before: number | string | Date): Promise<number>;
   /** Release the store's connection; later calls fail with INDEX_STORE. */
   close(): Promise<void>;
 }
@@ -94,20 +101,43 @@ class MemoryIndex implements DedupeIndex {
 
   add(doc: IndexDoc): Match | null {
     const entry = this.entry(doc);
+    const time = this.advance(entry.time);
     const held = this.store.get(entry.id);
     if (held) fail("DUPLICATE_ID", entry.id, `${held.n} in the index`);
     const { found, exact, key } = this.match(entry);
-    const bands = !exact && indexed(entry, found) ? indexKeys(entry, this.params, this.options.seed) : null;
-    this.store.put(record(entry, found, ""), entry.scheme, bands, key);
+    const bands = indexed(entry, found, exact, this.options) ? indexKeys(entry, this.params, this.options.seed) : null;
+    this.store.put(record(entry, found, "", time), entry.scheme, bands, key);
     return found;
+  }
+
+  evict(before: number | string | Date): number {
+    return this.store.evict(evictionTime(before));
+  }
+
+  /**
+   * The time a document is stored with (its own, else the newest seen), moving the index's clock
+   * forward to it and, with a window, forgetting what fell out of the window.
+   */
+  private advance(time: number | null): number | null {
+    if (time === null) return this.store.newest;
+    if (this.store.newest === null || time > this.store.newest) {
+      this.store.newest = time;
+      if (this.options.window !== null) this.store.evict(time - this.options.window);
+    }
+    return time;
   }
 
   save(): Uint8Array {
     return encodeIndex(this.store.snapshot());
   }
 
+  /** save()'s bytes as pieces, views of the index's arrays (saveIndexFile writes them one by one). */
+  pieces(): Uint8Array[] {
+    return encodePieces(this.store.snapshot());
+  }
+
   private entry(doc: IndexDoc): Entry {
-    const entry = toEntry(doc, this.options, this.store.size);
+    const entry = toEntry(doc, this.options, this.store.numbered);
     checkScheme(this.store.scheme, entry);
     return entry;
   }
@@ -127,32 +157,23 @@ class MemoryIndex implements DedupeIndex {
   }
 }
 
-/** Whether a new document goes in the band tables: not when it has no words or is a near-twin of its match. */
-function indexed(entry: Entry, match: Match | null): boolean {
-  return entry.signature !== null && (match === null || match.jaccard < TWIN);
+/**
+ * Whether a new document goes in the band tables: not when it has no words, or is an exact
+ * duplicate or a near-twin of its match (that document answers for it), unless the index has a
+ * window: a copy may outlive the document that answered for it there, and must then be found on
+ * its own.
+ */
+function indexed(entry: Entry, match: Match | null, exact: boolean, options: ResolvedOptions): boolean {
+  if (entry.signature === null) return false;
+  return options.window !== null || (!exact && (match === null || match.jaccard < TWIN));
 }
 
 /** What the store is given for a new document. */
-function record(entry: Entry, match: Match | null, token: string): NewDoc {
+function record(entry: Entry, match: Match | null, token: string, time: number | null): NewDoc {
   const { id, size, signature, lead, numbers } = entry;
-  return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token };
+  return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token, time };
 }
 
-/**
- * The band keys an entry is stored and looked up under: its signature's bands, then its lead's
- * (a lead-only copy of a long story shares its lead but little of its Jaccard similarity); null
- * for an entry without words.
- */
-function indexKeys(entry: Sketch, params: LshParams, seed: number): Uint32Array | null {
-  if (!entry.signature) return null;
-  const main = bandKeys(entry.signature, params);
-  const leadSignature = leadSignatureOf(entry.lead, seed);
-  if (!leadSignature) return main;
-  const keys = new Uint32Array(params.bands + LEAD_PARAMS.bands);
-  keys.set(main);
-  keys.set(bandKeys(leadSignature, LEAD_PARAMS), params.bands);
-  return keys;
-}
 
 /**
  * An incremental index for pipelines that see articles one by one, in this process. `add`
@@ -186,19 +207,8 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
 export function loadIndex(bytes: Uint8Array): DedupeIndex {
   const snapshot = decodeIndex(bytes);
   const options = resolveIndexOptions(snapshot.options);
-  const params = lshParams(options);
-  const store = new MemoryStore(options, snapshot.ids.length);
-  const k = options.numHashes;
-  snapshot.ids.forEach((id, i) => {
-    const signature = snapshot.hasSig[i] ? snapshot.sigs.subarray(i * k, (i + 1) * k) : null;
-    const lead = snapshot.leads.subarray(i * MAX_LEAD, i * MAX_LEAD + snapshot.leadCounts[i]!);
-    const numbers = snapshot.numbers.subarray(i * 2 * NUMBERS, i * 2 * NUMBERS + 2 * snapshot.numberCounts[i]!);
-    const canonical = snapshot.ids[snapshot.canonical[i]!]!;
-    const doc = { id, canonical, size: snapshot.sizes[i]!, signature, lead, numbers, match: null, token: "" };
-    const bands = !snapshot.unindexed?.[i] ? indexKeys(doc, params, options.seed) : null;
-    store.put(doc, snapshot.scheme, bands, contentKey({ ...doc, scheme: "news-dedupe" }));
-  });
-  if (snapshot.scheme) store.scheme = snapshot.scheme;
+  const store = new MemoryStore(options, snapshot.count);
+  store.load(snapshot);
   return new MemoryIndex(options, store);
 }
 
@@ -254,6 +264,8 @@ class StoreIndex implements AsyncDedupeIndex {
   private readonly pending = new Map<string, string>();
   private added = 0;
   private closed = false;
+  /** The newest document time this handle has seen (null: none yet): the window is measured back from it. */
+  private newest: number | null = null;
 
   constructor(
     private readonly store: Store,
@@ -310,6 +322,11 @@ class StoreIndex implements AsyncDedupeIndex {
     return this.store.count();
   }
 
+  async evict(before: number | string | Date): Promise<number> {
+    this.live();
+    return this.store.evict(evictionTime(before));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -322,6 +339,13 @@ class StoreIndex implements AsyncDedupeIndex {
     // A plain string's id is its number in the index, as in memory: reserve it first.
     const reserved = typeof doc === "string" ? await this.store.reserve() : undefined;
     const entry = this.entry(doc, reserved ?? this.added);
+    // The window: when the clock moves forward, the store forgets what fell out of it first, so
+    // no match below can point at such a document.
+    const time = entry.time ?? this.newest;
+    if (entry.time !== null && (this.newest === null || entry.time > this.newest)) {
+      this.newest = entry.time;
+      if (this.options.window !== null) await this.store.evict(entry.time - this.options.window);
+    }
     const bands = indexKeys(entry, this.params, this.options.seed);
     const key = contentKey(entry);
     const token = this.pending.get(entry.id) ?? randomUUID();
@@ -347,8 +371,8 @@ class StoreIndex implements AsyncDedupeIndex {
       }
       let done: boolean;
       try {
-        const placement = { indexed: !same && indexed(entry, match), key };
-        done = await add.commit(record(entry, match, token), entry.scheme, placement);
+        const placement = { indexed: indexed(entry, match, same !== null, this.options), key };
+        done = await add.commit(record(entry, match, token, time), entry.scheme, placement);
       } catch (error) {
         // The write may have landed with its reply lost: a re-add of this id will recognise it.
         this.pending.set(entry.id, token);
@@ -395,6 +419,29 @@ class StoreIndex implements AsyncDedupeIndex {
     const items = entries.map((e) => ({ id: e.id, bands: indexKeys(e, this.params, this.options.seed), key: contentKey(e) }));
     const tokens = entries.map((e) => this.pending.get(e.id) ?? randomUUID());
     const answers: Array<Match | null> = entries.map(() => null);
+    // The window, as add() would move it document by document: each one's time, the horizon it is
+    // matched under and where the last eviction before it happened (-1: before the batch). The
+    // store evicts at the first document's horizon before the batch and at the last one's after
+    // it; in between, each document steps over what the evictions before it would have forgotten.
+    const window = this.options.window;
+    const times: Array<number | null> = [];
+    const horizons: number[] = [];
+    const evictedAt: number[] = [];
+    let horizon = -Infinity;
+    let last = -1;
+    for (const [i, e] of entries.entries()) {
+      times.push(e.time ?? this.newest);
+      if (e.time !== null && (this.newest === null || e.time > this.newest)) {
+        this.newest = e.time;
+        if (window !== null) [horizon, last] = [e.time - window, i];
+      }
+      horizons.push(horizon);
+      evictedAt.push(last);
+    }
+    if (evictedAt[0] === 0) await this.store.evict(horizons[0]!);
+    const position = new Map<string, number>();
+    const alive = (c: Candidate, i: number) =>
+      evictedAt[i]! <= (position.get(c.id) ?? -1) || ((c as { time?: number | null }).time ?? -Infinity) >= horizons[i]!;
     let duplicate: unknown = null;
     let todo = entries.map((_, i) => i);
     for (let attempt = 1; todo.length > 0; attempt++) {
@@ -414,19 +461,23 @@ class StoreIndex implements AsyncDedupeIndex {
           else duplicate ??= dedupeError("DUPLICATE_ID", entry.id, `${view.existing.n} in the index`);
           continue;
         }
+        const live = (c: Candidate) => alive(c, i);
         const { bands, key } = items[i]!;
         // An exact duplicate of a stored document, or of an earlier one of the batch, is matched through it alone.
-        const held = view.exact ?? (key === null ? undefined : local.exact(key));
+        const stored = view.exact && live(view.exact) ? view.exact : null;
+        const held = stored ?? (key === null ? undefined : local.exact(key, live));
         const same = held && sameContent(entry, held) ? held : null;
         let members: readonly Candidate[];
         if (same) members = [same];
-        else if (view.exact) members = [...local.members(bands), ...(await this.store.members(bands!))];
-        else members = [...local.members(bands), ...view.members];
-        const match = await this.decide(entry, members, [...batch.others, ...local.docs(), ...batch.views.flatMap((v) => v.members)]);
+        else if (view.exact) members = [...local.members(bands, live), ...(await this.store.members(bands!)).filter(live)];
+        else members = [...local.members(bands, live), ...view.members.filter(live)];
+        const known = [...batch.others, ...local.docs(), ...batch.views.flatMap((v) => v.members)].filter(live);
+        const match = await this.decide(entry, members, known, live);
         answers[i] = match;
-        const placement = { indexed: !same && indexed(entry, match), key };
-        const doc = record(entry, match, tokens[i]!);
-        local.put(doc, entry, placement.indexed ? bands : null, key !== null && !view.exact ? key : null);
+        const placement = { indexed: indexed(entry, match, same !== null, this.options), key };
+        const doc = record(entry, match, tokens[i]!, times[i]!);
+        position.set(doc.id, i);
+        local.put(doc, entry, placement.indexed ? bands : null, key !== null && !stored ? key : null);
         writes.push({ item: p, doc, scheme: entry.scheme, placement });
       }
       let written: boolean[];
@@ -447,19 +498,20 @@ class StoreIndex implements AsyncDedupeIndex {
       });
       todo = todo.filter((i) => again.has(i));
     }
+    if (last > 0) await this.store.evict(horizon);
     if (duplicate) throw duplicate;
     return answers;
   }
 
   /** The match among stored candidates; their canonicals need not share a band with the entry. */
-  private async decide(entry: Entry, members: readonly Candidate[], others: readonly Candidate[] = []): Promise<Match | null> {
+  private async decide(entry: Entry, members: readonly Candidate[], others: readonly Candidate[] = [], live = (_: Candidate) => true): Promise<Match | null> {
     const known = new Map<string, Candidate>([...others, ...members].map((m) => [m.id, m]));
     const missing = [...new Set(members.map((m) => m.canonical))].filter((id) => !known.has(id));
     if (missing.length > 0) {
       const found = await this.store.get(missing);
       found.forEach((d) => d && known.set(d.id, d));
     }
-    return chooseMatch(entry, members, (id) => known.get(id), this.options);
+    return chooseMatch(entry, members, (id) => [known.get(id)].find((c) => c && live(c)), this.options);
   }
 
   private entry(doc: IndexDoc, position: number): Entry {
@@ -479,13 +531,13 @@ class StoreIndex implements AsyncDedupeIndex {
  */
 class Overlay {
   private readonly byBand = new Map<string, Candidate[]>();
-  private readonly byKey = new Map<number, Candidate>();
+  private readonly byKey = new Map<number, Candidate[]>();
   private readonly all: Candidate[] = [];
 
   put(doc: NewDoc, sketch: Sketch, bands: Uint32Array | null, key: number | null): void {
-    const candidate: Candidate = { ...sketch, id: doc.id, canonical: doc.canonical };
+    const candidate: Candidate = { ...sketch, id: doc.id, canonical: doc.canonical, time: doc.time } as Candidate;
     this.all.push(candidate);
-    if (key !== null && !this.byKey.has(key)) this.byKey.set(key, candidate);
+    if (key !== null) this.byKey.set(key, [...(this.byKey.get(key) ?? []), candidate]);
     if (!bands) return;
     bands.forEach((k, b) => {
       const bucket = this.byBand.get(`${b}:${k}`);
@@ -494,14 +546,15 @@ class Overlay {
     });
   }
 
-  exact(key: number): Candidate | undefined {
-    return this.byKey.get(key);
+  /** The first live document of the batch with this content key. */
+  exact(key: number, live: (c: Candidate) => boolean): Candidate | undefined {
+    return this.byKey.get(key)?.find(live);
   }
 
-  members(bands: Uint32Array | null): Candidate[] {
+  members(bands: Uint32Array | null, live: (c: Candidate) => boolean): Candidate[] {
     if (!bands || this.all.length === 0) return [];
     const out = new Set<Candidate>();
-    bands.forEach((k, b) => this.byBand.get(`${b}:${k}`)?.slice(-PER_BAND).forEach((c) => out.add(c)));
+    bands.forEach((k, b) => this.byBand.get(`${b}:${k}`)?.filter(live).slice(-PER_BAND).forEach((c) => out.add(c)));
     return [...out];
   }
 

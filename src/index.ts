@@ -38,7 +38,7 @@ export type {
   SkippedInput,
 } from "./types.js";
 export { explanationEvidence, report, reportedClusters } from "./report-html.js";
-export { createIndex, loadIndex, loadIndexFile, openIndex, type AsyncDedupeIndex, type DedupeIndex, type IndexDoc, type SignatureDoc } from "./incremental.js";
+export { createIndex, loadIndex, loadIndexFile, openIndex, type AsyncDedupeIndex, type DedupeIndex, type DocTime, type IndexDoc, type SignatureDoc, type TimedDoc } from "./incremental.js";
 export type { Store, StoreMeta, StoredDoc, NewDoc, PendingAdd, Scheme } from "./store/store.js";
 export { memoryStore } from "./store/memory.js";
 export { saveIndexFile } from "./persist.js";

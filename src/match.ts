@@ -2,7 +2,9 @@
 // The one rule every index uses, whatever store keeps its documents.
 import { boilerplateHashes } from "./boilerplate.js";
 import { fail } from "./errors.js";
-import { fingerprintText } from "./fingerprint.js";
+import { bandKeys, type LshParams } from "./candidates.js";
+import { fingerprintText, leadSignatureOf } from "./fingerprint.js";
+import { LEAD_PARAMS } from "./link.js";
 import { FAMILY_OVERLAP } from "./cluster.js";
 
 /**
@@ -17,7 +19,7 @@ import { INDEX_DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOption
 import { round } from "./result.js";
 import { importSignature } from "./signature.js";
 import type { Scheme } from "./store/store.js";
-import type { DocInput, Match } from "./types.js";
+import type { DocObject, Match } from "./types.js";
 import { estimatedScore, exactScore, isCopy, numberAgreement, type Evidence } from "./verify.js";
 
 /**
@@ -25,13 +27,24 @@ import { estimatedScore, exactScore, isCopy, numberAgreement, type Evidence } fr
  * `hashvalues` of an npm `minhash` Minhash, with the number of distinct shingles it was built
  * from in `size` when known. One index holds one kind only.
  */
-export type IndexDoc = DocInput | SignatureDoc;
+export type IndexDoc = string | TimedDoc | SignatureDoc;
+
+/**
+ * When a document appeared: milliseconds since 1970 (UTC), an ISO-8601 string ("2026-11-30",
+ * "2026-11-30T07:25:00Z"; a date-time without an offset is read as UTC) or a Date. An index with
+ * a window forgets documents older than the window, relative to the newest time it has seen.
+ */
+export type DocTime = number | string | Date;
+
+/** A text document for the index, with an optional time. */
+export type TimedDoc = DocObject & { time?: DocTime | null };
 
 export interface SignatureDoc {
   id: string | number;
   hashvalues: ArrayLike<number>;
   /** Distinct shingles behind the signature; without it, containment assumes equal sizes. */
   size?: number;
+  time?: DocTime | null;
 }
 
 /** What an index keeps of a document's evidence (see fingerprint.ts): signatures, sizes, numbers. */
@@ -50,6 +63,8 @@ export interface Sketch {
 export interface Entry extends Sketch {
   readonly id: string;
   readonly scheme: Scheme;
+  /** The document's time in ms since 1970, or null when it carries none. */
+  readonly time: number | null;
 }
 
 /** A stored document as a match candidate: its sketch plus the id of its canonical. */
@@ -98,9 +113,11 @@ export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): 
     }
     if (hashvalues.length !== options.numHashes) fail("INVALID_SIGNATURE", id, `${hashvalues.length} hash values, the index uses ${options.numHashes}`);
     if (!Number.isInteger(size) || size < 0) fail("INVALID_SIGNATURE", id, `size ${String(size)} is not a whole number`);
-    return { id, signature: importSignature(hashvalues, id), size, lead: new Uint32Array(0), numbers: new Uint32Array(0), scheme: "minhash" };
+    const time = timeOf((doc as SignatureDoc).time, id);
+    return { id, signature: importSignature(hashvalues, id), size, lead: new Uint32Array(0), numbers: new Uint32Array(0), scheme: "minhash", time };
   }
   const checked = toDoc(doc, position);
+  const time = typeof doc === "string" ? null : timeOf((doc as TimedDoc).time, checked.id);
   const bytes = bytesOver(checked.text, options.maxDocBytes);
   if (bytes !== undefined) fail("DOC_TOO_LARGE", checked.id, String(bytes), String(options.maxDocBytes));
   const print = fingerprintText(checked.text, options, templateOf(options));
@@ -111,7 +128,55 @@ export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): 
     lead: print.lead,
     numbers: print.numbers,
     scheme: "news-dedupe",
+    time,
   };
+}
+
+/** The latest time a Date can hold, in ms: times past it are refused rather than wrapped. */
+const MAX_TIME = 8.64e15;
+/** ISO-8601 dates and date-times (a space for the T is accepted, as many feeds write it). */
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/**
+ * A document time as ms since 1970, or null when absent; a value that is not a time is refused
+ * with INVALID_TIME naming the document.
+ */
+export function timeOf(value: unknown, doc: string | number | undefined): number | null {
+  const ms = parseTime(value);
+  if (ms !== undefined) return ms;
+  const what =
+    typeof value === "string"
+      ? `${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}, not an ISO-8601 date`
+      : value instanceof Date
+        ? "an invalid Date"
+        : typeof value === "number"
+          ? String(value)
+          : `a ${Array.isArray(value) ? "array" : typeof value}`;
+  fail("INVALID_TIME", doc, what);
+}
+
+/** The `before` of evict(): a time as a document carries one, required. */
+export function evictionTime(before: unknown): number {
+  const ms = parseTime(before);
+  if (ms === undefined || ms === null) {
+    fail("INVALID_OPTION", undefined, "before", `of evict() must be milliseconds since 1970, an ISO-8601 date or a Date, got ${before instanceof Date ? "an invalid Date" : JSON.stringify(before) ?? String(before)}`);
+  }
+  return ms;
+}
+
+/** ms since 1970; null when absent; undefined when not a time. */
+function parseTime(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return null;
+  let ms = NaN;
+  if (typeof value === "number") ms = value;
+  else if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === "string") {
+    const m = ISO.exec(value.trim());
+    // Date.parse reads a date-time without an offset in the machine's zone: UTC instead, so a time
+    // means the same on every machine.
+    if (m) ms = Date.parse(m[0].replace(" ", "T").replace(",", ".") + (m[0].length > 10 && !m[1] ? "Z" : ""));
+  }
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME ? ms : undefined;
 }
 
 
@@ -199,4 +264,20 @@ export function chooseMatch(
     }
   }
   return best && { canonical: best.canonical, jaccard: round(best.jaccard), containment: round(best.containment) };
+}
+
+/**
+ * The band keys an entry is stored and looked up under: its signature's bands, then its lead's
+ * (a lead-only copy of a long story shares its lead but little of its Jaccard similarity); null
+ * for an entry without words.
+ */
+export function indexKeys(entry: Sketch, params: LshParams, seed: number): Uint32Array | null {
+  if (!entry.signature) return null;
+  const main = bandKeys(entry.signature, params);
+  const leadSignature = leadSignatureOf(entry.lead, seed);
+  if (!leadSignature) return main;
+  const keys = new Uint32Array(params.bands + LEAD_PARAMS.bands);
+  keys.set(main);
+  keys.set(bandKeys(leadSignature, LEAD_PARAMS), params.bands);
+  return keys;
 }

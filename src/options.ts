@@ -51,6 +51,12 @@ export interface DedupeOptions {
    * transcripts and statements, whose text is what was said.
    */
   rules?: RulesOption;
+  /**
+   * An index only: forget documents older than this, relative to the newest document time the
+   * index has seen — "30d", "12h", "90m", "45s", "500ms" or a number of milliseconds; null (or
+   * absent) keeps everything. A batch refuses it (it sees a whole corpus at once). Default null.
+   */
+  window?: string | number | null;
 }
 
 /** The story-evidence rules: what each one does is in docs/evidence.md. */
@@ -96,6 +102,8 @@ export interface ResolvedOptions {
   readonly maxDocBytes: number;
   readonly lsh: ResolvedLsh;
   readonly rules: ResolvedRules;
+  /** The index's window in milliseconds, or null: no window. */
+  readonly window: number | null;
 }
 
 /** Defaults of dedupe() and createBatch(), each with the reason it was chosen (figures: docs/how-it-works.md). */
@@ -131,6 +139,8 @@ export const DEFAULTS: ResolvedOptions = Object.freeze({
   lsh: Object.freeze({ weights: Object.freeze({ falsePositive: 0.3, falseNegative: 0.7 }) }),
   // Every rule on: each one is kept because it helps on real pages (docs/evidence.md).
   rules: Object.freeze({ storyText: true, quotes: true, numbers: true, lead: true, families: true }),
+  // Nothing is forgotten unless asked: how long reprints keep arriving depends on the feed.
+  window: null,
 });
 
 /** Defaults of an index (createIndex, openIndex): those of dedupe() but for the LSH weights. */
@@ -163,7 +173,25 @@ export function resolveOptions(options: DedupeOptions = {}, defaults: ResolvedOp
     maxDocBytes: checkNumber("maxDocBytes", o.maxDocBytes, 1, Number.MAX_SAFE_INTEGER, true),
     lsh: checkLsh(o.lsh, defaults.lsh, numHashes),
     rules: checkRules(o.rules, defaults.rules),
+    window: checkWindow(o.window),
   });
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** A window as milliseconds: "30d", "12h", "90m", "45s", "500ms", "2w" or a number of ms; null for none. */
+function checkWindow(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const bad = () => fail("INVALID_OPTION", undefined, "window", `must be a duration such as "30d", "12h", "90m" or a number of milliseconds, got ${JSON.stringify(value)}`);
+  let ms: number;
+  if (typeof value === "number") ms = value;
+  else if (typeof value === "string") {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/.exec(value);
+    if (!m) bad();
+    ms = Number(m![1]) * UNITS[m![2]!]!;
+  } else bad();
+  if (!Number.isFinite(ms!) || ms! <= 0 || ms! > 8.64e15) bad();
+  return Math.round(ms!);
 }
 
 function checkRules(value: unknown, defaults: ResolvedRules): ResolvedRules {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { createIndex, DedupeError, loadIndex, loadIndexFile, saveIndexFile } from "../src/index.js";
+import { FORMAT_VERSION } from "../src/persist.js";
 import { seeds } from "./helpers/seeds.js";
 
 const dir = mkdtempSync(join(tmpdir(), "nd-index-"));
@@ -69,7 +70,7 @@ describe("incremental index", () => {
     expect(code(() => loadIndex(flipped))).toBe("INDEX_CORRUPT");
     const version = bytes.slice();
     version[4] = 99;
-    expect(() => loadIndex(version)).toThrow("index file has format version 99; this version of news-dedupe reads version 2");
+    expect(() => loadIndex(version)).toThrow(`index file has format version 99; this version of news-dedupe reads version ${FORMAT_VERSION}`);
     expect(code(() => loadIndex(new TextEncoder().encode("not an index at all, just text")))).toBe("INDEX_CORRUPT");
   });
 

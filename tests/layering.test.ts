@@ -18,7 +18,8 @@ const ORDER = [
 const EDGES: Array<[prefix: string, allowed: string[]]> = [
   // html: the readers turn pages and WARC records into documents with the library's own fromHtml();
   // report-html: --report writes the library's page, as --format writes report's rows.
-  ["cli/", ["dedupe", "incremental", "explain", "report", "report-html", "input", "html", "persist"]],
+  // store/redis: --index redis://… opens the shared index (imported only when asked for).
+  ["cli/", ["dedupe", "incremental", "explain", "report", "report-html", "input", "html", "persist", "store/redis"]],
   ["store/redis", ["store/store"]],
 ];
 

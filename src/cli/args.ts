@@ -33,6 +33,10 @@ export const FLAGS = {
   boilerplate: { type: "string", default: "off" },
   without: { type: "string" },
   threads: { type: "string", default: "auto" },
+  index: { type: "string" },
+  update: { type: "boolean", default: false },
+  window: { type: "string" },
+  "time-field": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", short: "v", default: false },
 } as const;
@@ -49,6 +53,7 @@ const OPTION_FLAGS: Record<NumericOption | "maxDocBytes" | "boilerplate", string
   shingleSize: "--shingle-size",
   numHashes: "--num-hashes",
   seed: "--seed",
+  window: "--window",
 };
 
 /** The rules as the CLI names them (kebab case), and the library option each one is. */
@@ -108,6 +113,17 @@ Matching
   --without <rules>       turn rules of the evidence model off, comma-separated: ${RULE_FLAGS.join(", ")}
                           (e.g. --without quotes for transcripts; see docs/evidence.md)
 
+Against an index (docs/index-at-scale.md)
+  --index <file|url>      match each article against an index kept between runs instead of
+                          clustering the inputs: a file (seen.ndx) or a Redis prefix
+                          (redis://host:port/prefix); one line per article, a copy of an
+                          earlier one (its id) or new
+  --update                add the new articles to the index (a file is saved atomically; a
+                          missing file is created with the matching flags given)
+  --window <duration>     when creating an index: forget articles older than this, relative to
+                          the newest time seen ("30d", "12h", "90m")
+  --time-field <name>     record field holding an article's time (ms since 1970 or ISO-8601)
+
 Other
   --threads <n|auto>      worker threads computing fingerprints, and extracting articles from
                           pages; auto (default) uses every core once ${AUTO_MIN_BYTES / 1024 / 1024} MiB of text (or
@@ -125,6 +141,8 @@ Examples
   news-dedupe --html-field html --id-field url pages.jsonl
   zcat export.jsonl.gz | news-dedupe --text-field body --format json -
   news-dedupe --fail-on-duplicates --containment 0.8 incoming/
+  news-dedupe --index seen.ndx --update today/
+  news-dedupe --index redis://127.0.0.1:6379/news --update --time-field published shard-07.jsonl
   news-dedupe explain test-data/seeds/002_15595de7b2b82864.txt test-data/seeds/003_f9f8a215f32f7d64.txt
 
 Exit status: 0 success; 1 duplicates found (with --fail-on-duplicates); 2 usage error,
@@ -157,6 +175,7 @@ export function options(values: Values, boilerplate: "off" | "auto"): ResolvedOp
     if (typeof raw === "string") given[name] = number(flag, raw);
   }
   if (values.without !== undefined) given.rules = rulesOff(values.without);
+  if (values.window !== undefined) given.window = /^\d+$/.test(values.window.trim()) ? Number(values.window) : values.window;
   try {
     return resolveOptions(given);
   } catch (e) {
@@ -166,6 +185,19 @@ export function options(values: Values, boilerplate: "off" | "auto"): ResolvedOp
     }
     throw e;
   }
+}
+
+/** The matching options given as flags, and only those (an existing index keeps its own for the rest). */
+export function givenOptions(values: Values): DedupeOptions {
+  const all = options(values, "off");
+  const given: DedupeOptions = {};
+  for (const name of ["jaccard", "containment", "minShared", "lead", "shingleSize", "numHashes", "seed", "window"] as const) {
+    const flag = OPTION_FLAGS[name];
+    if (values[flag.slice(2) as keyof Values] !== undefined) (given as Record<string, unknown>)[name] = all[name];
+  }
+  if (values.without !== undefined) given.rules = all.rules;
+  if (values["max-doc-bytes"] !== String(DEFAULT_MAX_DOC_BYTES)) given.maxDocBytes = all.maxDocBytes;
+  return given;
 }
 
 function rulesOff(raw: string): NonNullable<DedupeOptions["rules"]> {

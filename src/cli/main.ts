@@ -3,17 +3,18 @@
 import { readFileSync } from "node:fs";
 import { createBatch, type AsyncBatch } from "../dedupe.js";
 import { DedupeError, dedupeError } from "../errors.js";
-import type { HtmlArticle } from "../html.js";
 import { REPORT_DEFAULTS } from "../options.js";
-import { toHuman, toJson, toJsonl, toRows, type DocMeta, type ReportInput, type Run } from "../report.js";
+import { toHuman, toJson, toJsonl, toRows, type ReportInput, type Run } from "../report.js";
 import { explain } from "../explain.js";
 import { explanationEvidence, report as htmlReport, reportedClusters } from "../report-html.js";
 import type { Cluster, DedupeResult, DiffReport, Member } from "../types.js";
-import { HELP, nonEmpty, oneOf, options, parse, usage, integer } from "./args.js";
+import { givenOptions, HELP, nonEmpty, oneOf, options, parse, usage, integer } from "./args.js";
 import { runExplain } from "./explain.js";
 import { Extractor } from "./extract.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
-import { readInputs, type InputHtml, type InputItem, type ReadOptions } from "./read/walk.js";
+import { readInputs, type ReadOptions } from "./read/walk.js";
+import { fromPage, ready, type Ready } from "./ready.js";
+import { runIndex } from "./index-run.js";
 import { workerFingerprinter } from "./workers.js";
 import { checkOutDir, checkReportFile, writeCorpus, writeReport, type Kept } from "./write.js";
 
@@ -58,8 +59,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values["report-diff-clusters"] !== undefined && values.report === undefined) throw usage("--report-diff-clusters needs --report <file.html>");
   const reportDiffClusters = integer("--report-diff-clusters", values["report-diff-clusters"] ?? String(REPORT_DEFAULTS.diffClusters), 0, 1_000_000);
   const opts = options(values, boilerplate);
+  if (values.index === undefined) {
+    for (const flag of ["update", "window", "time-field"] as const) if (values[flag]) throw usage(`--${flag} needs --index <file|url>`);
+  } else {
+    for (const flag of ["out", "report", "diff"] as const) if (values[flag]) throw usage(`--${flag} cannot be used with --index (it reports each article against the index)`);
+    if (boilerplate === "auto") throw usage("--boilerplate auto cannot be used with --index (it needs a whole corpus)");
+  }
   const readOptions: ReadOptions = {
     idField: nonEmpty("--id-field", values["id-field"]),
+    timeField: values["time-field"] === undefined ? null : nonEmpty("--time-field", values["time-field"]),
     textField: nonEmpty("--text-field", values["text-field"]),
     htmlField: values["html-field"] === undefined ? null : nonEmpty("--html-field", values["html-field"]),
     maxDocBytes: opts.maxDocBytes,
@@ -69,6 +77,19 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       progress.bytes(records, bytes, total);
     },
   };
+  if (values.index !== undefined) {
+    const run = await runIndex(paths, { ...readOptions, onRecord: undefined }, {
+      target: nonEmpty("--index", values.index),
+      update: values.update,
+      format,
+      onError,
+      threads,
+      given: givenOptions(values),
+      noProgress: values["no-progress"],
+    }, io);
+    await write(io.stdout, run.text);
+    return values["fail-on-duplicates"] && run.rows.some((r) => r.status === "copy") ? 1 : 0;
+  }
   const inputPaths = paths.filter((p) => p !== "-");
   // Refused before the work, not after it.
   if (values.out !== undefined) await checkOutDir(values.out, inputPaths, values.force);
@@ -162,39 +183,6 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     await extractor.close();
     await batch.abort();
   }
-}
-
-/** An input ready for the batch: a document with its text (and a page's metadata), or a skip. */
-type Ready =
-  | { kind: "doc"; id: string; text: string; source: string; meta?: DocMeta }
-  | { kind: "skip"; id: string | null; source: string; error: DedupeError; meta?: DocMeta };
-
-function ready(item: Exclude<InputItem, InputHtml | { kind: "ignored" }>): Ready {
-  if (item.kind === "doc") return item;
-  return item.meta ? { ...item, meta: recordMeta(item.meta) } : { kind: "skip", id: item.id, source: item.source, error: item.error };
-}
-
-function recordMeta(m: NonNullable<InputHtml["meta"]>): DocMeta {
-  return { ...(m.url ? { url: m.url } : {}), ...(m.time ? { time: m.time } : {}), ...(m.recordId ? { recordId: m.recordId } : {}) };
-}
-
-/**
- * A page's document: its article's text, with the title, the canonical URL and the time in its
- * row. For a WARC record the time is its WARC-Date (the capture) and the page's own publication
- * time is "published".
- */
-function fromPage(item: InputHtml, a: HtmlArticle): Ready {
-  const m = item.meta;
-  const meta: DocMeta = {
-    ...(a.title ? { title: a.title } : {}),
-    ...(a.url ?? m?.url ? { url: (a.url ?? m?.url)! } : {}),
-    ...(m?.time ? { time: m.time } : a.time ? { time: a.time } : {}),
-    ...(m?.time && a.time ? { published: a.time } : {}),
-    ...(m?.recordId ? { recordId: m.recordId } : {}),
-    ...(a.extracted ? {} : { extracted: false as const }),
-  };
-  if (a.text.trim().length === 0) return { kind: "skip", id: item.id, source: item.source, error: dedupeError("INPUT_EMPTY", undefined), meta };
-  return { kind: "doc", id: item.id, text: a.text, source: item.source, meta };
 }
 
 /**

@@ -3,9 +3,6 @@
 import type { Match } from "../types.js";
 import type { NewDoc, StoredDoc } from "./store.js";
 
-/** A document's time, which the store keeps for a window (null: none). */
-type Timed = { readonly time?: number | null };
-
 const SELF = 0;
 const HAS_TIME = 1;
 const HAS_MATCH = 2;
@@ -28,7 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The record of `doc` without its number (the commit script puts it first). */
 export function encodeRecord(doc: NewDoc, indexed: boolean): Buffer {
   const canonical = doc.canonical === doc.id ? "" : doc.canonical;
-  const time = (doc as Timed).time ?? null;
+  const time = doc.time;
   const uuid = UUID.test(doc.token);
   const sig = doc.signature ?? new Uint32Array(0);
   const canonBytes = Buffer.byteLength(canonical);
@@ -62,7 +59,7 @@ export function encodeRecord(doc: NewDoc, indexed: boolean): Buffer {
 }
 
 /** A stored record (number first) as the document it describes. */
-export function decodeRecord(id: string, rec: Buffer): StoredDoc & Timed & { indexed: boolean } {
+export function decodeRecord(id: string, rec: Buffer): StoredDoc & { indexed: boolean } {
   let at = 0;
   const n = rec.readUInt32BE(at);
   const flags = rec[4]!;

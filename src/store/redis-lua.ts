@@ -38,30 +38,78 @@ local function live(n)
   if rec and u32(rec, 1) == n then return id, rec end
   return false
 end
-local function forget(n, out)
+-- Drop document n's entry from the time index "t" (its record gives its time; a document
+-- without one is in t0, sorted by number, where the entry is overwritten with a tombstone).
+local function untime(n, rec)
+  local len = struct.unpack(">I2", rec, 6)
+  if bit.band(string.byte(rec, 5), 1) == 0 then
+    local key = P .. "t0"
+    local lo, hi = 0, redis.call("STRLEN", key) / 4
+    while lo < hi do
+      local mid = math.floor((lo + hi) / 2)
+      local m = u32(redis.call("GETRANGE", key, mid * 4, mid * 4 + 3), 1)
+      if m < n then lo = mid + 1 elseif m > n then hi = mid else
+        redis.call("SETRANGE", key, mid * 4, "\\255\\255\\255\\255")
+        if redis.call("HINCRBY", KEYS[1], "t0", -1) <= 0 then redis.call("DEL", key); redis.call("HDEL", KEYS[1], "t0") end
+        return
+      end
+    end
+    return
+  end
+  local t = math.floor((struct.unpack(">d", rec, 12 + len)))
+  local slot = math.floor(t / SLOT)
+  local key = P .. "t:" .. slot
+  local s = redis.call("GET", key)
+  if not s then return end
+  local entry, i = struct.pack(">I4I4", t - slot * SLOT, n), 1
+  while true do
+    local p = string.find(s, entry, i, true)
+    if not p then return end
+    if (p - 1) % 8 == 0 then
+      s = string.sub(s, 1, p - 1) .. string.sub(s, p + 8)
+      if #s == 0 then
+        redis.call("DEL", key)
+        redis.call("ZREM", P .. "ts", slot)
+      else
+        redis.call("SET", key, s)
+      end
+      return
+    end
+    i = p + 1
+  end
+end
+local function forget(n, out, timed)
   local id = idOf(n)
   if not id then return false end
   redis.call("HDEL", ikey(n), n)
   local rec = redis.call("GET", P .. "d:" .. id)
   if not rec or u32(rec, 1) ~= n then return false end
   redis.call("DEL", P .. "d:" .. id)
+  if timed then untime(n, rec) end
   out[#out + 1] = id
   out[#out + 1] = rec
   return true
 end
 -- Time index \`name\`: slot strings P..name..":"..slot, their slots in the sorted set P..name.."s".
 local function tinsert(name, t, n)
+  if t == nil then
+    redis.call("APPEND", P .. "t0", struct.pack(">I4", n))
+    redis.call("HINCRBY", KEYS[1], "t0", 1)
+    return
+  end
   local slot = math.floor(t / SLOT)
   local off = t - slot * SLOT
   local entry = struct.pack(">I4I4", off, n)
   local key = P .. name .. ":" .. slot
-  local s = redis.call("GET", key)
-  if not s then
+  -- In time order (the usual case) an entry is appended; only an earlier one reads the slot.
+  local last = redis.call("GETRANGE", key, -8, -1)
+  if #last == 0 then
     redis.call("SET", key, entry)
     redis.call("ZADD", P .. name .. "s", slot, slot)
-  elseif u32(s, #s - 7) <= off then
+  elseif u32(last, 1) <= off then
     redis.call("APPEND", key, entry)
   else
+    local s = redis.call("GET", key)
     local lo, hi = 0, #s / 8
     while lo < hi do
       local mid = math.floor((lo + hi) / 2)
@@ -75,6 +123,30 @@ end
 local function tevict(name, before, limit, out)
   local zkey = P .. name .. "s"
   local forgotten, done = 0, 0
+  if name == "t" then
+    -- Documents without a time go first, whatever \`before\`.
+    local key = P .. "t0"
+    local s = redis.call("GETRANGE", key, 0, limit * 4 - 1)
+    if #s > 0 then
+      local entries = 0
+      for j = 0, #s / 4 - 1 do
+        local n = u32(s, j * 4 + 1)
+        if n ~= 4294967295 then
+          entries = entries + 1
+          if forget(n, out, false) then forgotten = forgotten + 1 end
+        end
+      end
+      done = #s / 4
+      if redis.call("STRLEN", key) <= #s then
+        redis.call("DEL", key)
+        redis.call("HDEL", KEYS[1], "t0")
+      else
+        redis.call("SET", key, string.sub(redis.call("GET", key), #s + 1))
+        redis.call("HINCRBY", KEYS[1], "t0", -entries)
+        return forgotten, true
+      end
+    end
+  end
   while done < limit do
     local first = redis.call("ZRANGE", zkey, 0, 0)
     if #first == 0 then return forgotten, false end
@@ -91,7 +163,7 @@ local function tevict(name, before, limit, out)
     end
     local take = math.min(lo, limit - done)
     for j = 0, take - 1 do
-      if forget(u32(s, j * 8 + 5), out) then forgotten = forgotten + 1 end
+      if forget(u32(s, j * 8 + 5), out, name == "a") then forgotten = forgotten + 1 end
     end
     done = done + take
     if take == total then
@@ -282,7 +354,7 @@ for d = 0, tonumber(ARGV[7]) - 1 do
       end
     end
     if #wrote > 0 then log[#log + 1] = tail .. struct.pack(">I2", #wrote / 7) .. wrote end
-    if time ~= "" then tinsert("t", tonumber(time), n) end
+    tinsert("t", time ~= "" and tonumber(time) or nil, n)
     if ttl > 0 then tinsert("a", t, n) end
     results[#results + 1] = n
   end

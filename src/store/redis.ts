@@ -310,11 +310,11 @@ class RedisStore implements Store {
     const args: Array<string | Buffer> = [String(this.ttlMs), snapshot, FORMAT, this.optionsJson, scheme, String(writes.length)];
     for (const { item, doc, placement } of writes) {
       const { bands, key } = items[item]!;
-      const time = (doc as { time?: number | null }).time ?? null;
       args.push(
         doc.id,
         encodeRecord(doc, placement.indexed),
-        time === null ? "" : String(Math.floor(time)),
+        // A document without a time is forgotten by the first eviction, as in memory.
+        doc.time === null ? "" : String(Math.floor(doc.time)),
         shardItems(bands, this.bits),
         placement.indexed ? "1" : "0",
         contentItem(key, this.bits),

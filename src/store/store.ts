@@ -24,6 +24,11 @@ export interface StoredDoc {
   readonly match: Match | null;
   /** The token of the add that wrote it ("" where adds cannot be lost). */
   readonly token: string;
+  /**
+   * The document's time in ms since 1970: its own, or the newest time the index had seen when it
+   * was added; null when neither exists (never evicted by time).
+   */
+  readonly time: number | null;
 }
 
 /** A document to write: the store numbers it (see Store.begin). */
@@ -140,5 +145,11 @@ export interface Store {
    * when it is forgotten.
    */
   deriveKeys?(keysOf: (doc: StoredDoc) => { bands: Uint32Array | null; key: number | null }): void;
+  /**
+   * Forget every document whose time is before `before` (ms since 1970), with its band-bucket and
+   * content-key entries, so that no later match points at it; documents without a time stay.
+   * Returns how many were forgotten. An evicted id may be added again.
+   */
+  evict(before: number): Promise<number>;
   close(): Promise<void>;
 }

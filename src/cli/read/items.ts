@@ -13,6 +13,8 @@ export interface ReadOptions {
   readonly htmlField: string | null;
   /** Documents larger than this many UTF-8 bytes are skipped. */
   readonly maxDocBytes: number;
+  /** Field of a JSON record holding its time (--time-field), carried to the index; null: none. */
+  readonly timeField?: string | null;
   /** Where "-" reads JSONL from. */
   readonly stdin: AsyncIterable<Buffer | string>;
   /** Told of each WARC record read: the archive's bytes read so far and its size (for the progress bar). */
@@ -35,6 +37,8 @@ export interface InputDoc {
   readonly id: string;
   readonly text: string;
   readonly source: string;
+  /** The record's --time-field value, unchecked (the index checks it). */
+  readonly time?: unknown;
 }
 
 /**
@@ -48,6 +52,7 @@ export interface InputHtml {
   readonly source: string;
   readonly url?: string;
   readonly meta?: RecordMeta;
+  readonly time?: unknown;
 }
 
 /** An input that is not used, with the reason; `id` is null when none could be read. */

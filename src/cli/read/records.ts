@@ -210,9 +210,11 @@ export function record(value: unknown, source: string, options: ReadOptions): In
   const bytes = bytesOver(text, options.maxDocBytes);
   if (bytes !== undefined) return skip(source, id, tooLarge(bytes, options.maxDocBytes));
   if (text.trim().length === 0) return skip(source, id, dedupeError("INPUT_EMPTY", undefined));
-  if (options.htmlField === null) return { kind: "doc", id, text, source };
+  const time = options.timeField ? fields[options.timeField] : undefined;
+  const timed = time === undefined ? {} : { time };
+  if (options.htmlField === null) return { kind: "doc", id, text, source, ...timed };
   // A "url" field says where the page was fetched from: fromHtml() resolves a relative canonical link against it.
   const url = fields.url;
-  return typeof url === "string" && url.length > 0 ? { kind: "html", id, html: text, source, url } : { kind: "html", id, html: text, source };
+  return typeof url === "string" && url.length > 0 ? { kind: "html", id, html: text, source, url, ...timed } : { kind: "html", id, html: text, source, ...timed };
 }
 
