@@ -2,7 +2,7 @@
 // the synchronous in-memory index; openIndex() runs the same matching over any Store.
 import { randomUUID } from "node:crypto";
 import { lshParams, type LshParams } from "./candidates.js";
-import { dedupeError, fail } from "./errors.js";
+import { DedupeError, dedupeError, fail } from "./errors.js";
 import {
   type Sketch,
   checkScheme,
@@ -400,11 +400,6 @@ class StoreIndex implements AsyncDedupeIndex {
   private async addManyNow(docs: readonly IndexDoc[]): Promise<Array<Match | null>> {
     this.live();
     if (!Array.isArray(docs)) fail("INVALID_OPTION", undefined, "docs", "of addMany() must be an array of documents");
-    if (!this.store.beginMany) {
-      const out: Array<Match | null> = [];
-      for (const doc of docs) out.push(await this.addNow(doc));
-      return out;
-    }
     const entries: Entry[] = [];
     const first = new Map<string, number>();
     for (const doc of docs) {
@@ -415,6 +410,22 @@ class StoreIndex implements AsyncDedupeIndex {
       if (seen !== undefined) fail("DUPLICATE_ID", entry.id, `${seen} of this addMany() call`);
       first.set(entry.id, entries.length);
       entries.push(entry);
+    }
+    if (!this.store.beginMany) {
+      // One by one (checked above already), past an id already in the index, as with beginMany.
+      const out: Array<Match | null> = [];
+      let duplicate: unknown = null;
+      for (const doc of docs) {
+        try {
+          out.push(await this.addNow(doc));
+        } catch (error) {
+          if (!(error instanceof DedupeError && error.code === "DUPLICATE_ID")) throw error;
+          duplicate ??= error;
+          out.push(null);
+        }
+      }
+      if (duplicate) throw duplicate;
+      return out;
     }
     const items = entries.map((e) => ({ id: e.id, bands: indexKeys(e, this.params, this.options.seed), key: contentKey(e) }));
     const tokens = entries.map((e) => this.pending.get(e.id) ?? randomUUID());
@@ -461,23 +472,36 @@ class StoreIndex implements AsyncDedupeIndex {
           else duplicate ??= dedupeError("DUPLICATE_ID", entry.id, `${view.existing.n} in the index`);
           continue;
         }
+        const stored = batch.views.flatMap((v) => (v.exact ? [v.exact, ...v.members] : v.members));
+        const known = new Map([...batch.others, ...stored, ...local.docs()].map((c) => [c.id, c]));
         const live = (c: Candidate) => alive(c, i);
+        // A copy whose canonical the window has forgotten stands on its own, as in the store.
+        const own = (c: Candidate): Candidate => {
+          if (c.canonical === c.id) return c;
+          const canonical = known.get(c.canonical);
+          return canonical && !live(canonical) ? { ...c, canonical: c.id } : c;
+        };
         const { bands, key } = items[i]!;
         // An exact duplicate of a stored document, or of an earlier one of the batch, is matched through it alone.
-        const stored = view.exact && live(view.exact) ? view.exact : null;
-        const held = stored ?? (key === null ? undefined : local.exact(key, live));
+        // The latest document with the content key answers for it (gone with it): of the batch, else stored.
+        const mine = key === null ? undefined : local.exact(key);
+        const held = mine ? (live(mine) ? mine : undefined) : view.exact && live(view.exact) ? view.exact : null;
         const same = held && sameContent(entry, held) ? held : null;
         let members: readonly Candidate[];
         if (same) members = [same];
-        else if (view.exact) members = [...local.members(bands, live), ...(await this.store.members(bands!)).filter(live)];
+        else if (view.exact) {
+          // The read found a content-key holder and skipped the buckets: read them now.
+          const more = await this.store.beginMany([{ id: null, bands, key: null }]);
+          for (const c of [...more.others, ...more.views[0]!.members]) if (!known.has(c.id)) known.set(c.id, c);
+          members = [...local.members(bands, live), ...more.views[0]!.members.filter(live)];
+        }
         else members = [...local.members(bands, live), ...view.members.filter(live)];
-        const known = [...batch.others, ...local.docs(), ...batch.views.flatMap((v) => v.members)].filter(live);
-        const match = await this.decide(entry, members, known, live);
+        const match = await this.decide(entry, members.map(own), [...known.values()].filter(live), live);
         answers[i] = match;
         const placement = { indexed: indexed(entry, match, same !== null, this.options), key };
         const doc = record(entry, match, tokens[i]!, times[i]!);
         position.set(doc.id, i);
-        local.put(doc, entry, placement.indexed ? bands : null, key !== null && !stored ? key : null);
+        local.put(doc, entry, placement.indexed ? bands : null, key);
         writes.push({ item: p, doc, scheme: entry.scheme, placement });
       }
       let written: boolean[];
@@ -531,13 +555,13 @@ class StoreIndex implements AsyncDedupeIndex {
  */
 class Overlay {
   private readonly byBand = new Map<string, Candidate[]>();
-  private readonly byKey = new Map<number, Candidate[]>();
+  private readonly byKey = new Map<number, Candidate>();
   private readonly all: Candidate[] = [];
 
   put(doc: NewDoc, sketch: Sketch, bands: Uint32Array | null, key: number | null): void {
     const candidate: Candidate = { ...sketch, id: doc.id, canonical: doc.canonical, time: doc.time } as Candidate;
     this.all.push(candidate);
-    if (key !== null) this.byKey.set(key, [...(this.byKey.get(key) ?? []), candidate]);
+    if (key !== null) this.byKey.set(key, candidate);
     if (!bands) return;
     bands.forEach((k, b) => {
       const bucket = this.byBand.get(`${b}:${k}`);
@@ -546,9 +570,9 @@ class Overlay {
     });
   }
 
-  /** The first live document of the batch with this content key. */
-  exact(key: number, live: (c: Candidate) => boolean): Candidate | undefined {
-    return this.byKey.get(key)?.find(live);
+  /** The latest document of the batch with this content key. */
+  exact(key: number): Candidate | undefined {
+    return this.byKey.get(key);
   }
 
   members(bands: Uint32Array | null, live: (c: Candidate) => boolean): Candidate[] {

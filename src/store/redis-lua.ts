@@ -214,8 +214,9 @@ for d = 0, tonumber(ARGV[4]) - 1 do
     local key, rest = shard(ckey, 1)
     local s = redis.call("GET", key)
     if s then
-      for _, n in ipairs(find(s, rest)) do
-        exactId, exactRec = live(n)
+      local found = find(s, rest)
+      for j = #found, 1, -1 do
+        exactId, exactRec = live(found[j])
         if exactId then break end
       end
     end
@@ -225,7 +226,7 @@ for d = 0, tonumber(ARGV[4]) - 1 do
     local keys, rests = {}, {}
     for at = 1, #bands, 7 do keys[#keys + 1], rests[#rests + 1] = shard(bands, at) end
     local strings = redis.call("MGET", unpack(keys))
-    local seen, held = {}, {}
+    local seen = {}
     for b = 1, #keys do
       local s = strings[b]
       if s then
@@ -238,24 +239,32 @@ for d = 0, tonumber(ARGV[4]) - 1 do
             if other and other ~= id then
               members[#members + 1] = other
               members[#members + 1] = rec
-              held[other] = true
             end
           end
         end
       end
     end
-    for j = 2, #members, 2 do
-      local len = struct.unpack(">I2", members[j], 6)
-      if len > 0 then
-        local c = string.sub(members[j], 8, 7 + len)
-        if not held[c] then
-          held[c] = true
-          local rec = redis.call("GET", P .. "d:" .. c)
-          if rec then others[#others + 1] = c; others[#others + 1] = rec end
-        end
+  end
+  -- The canonicals of all these records that are not among them: a copy whose canonical has gone
+  -- (evicted) stands on its own, which the client can only tell from these.
+  local held = {}
+  if id ~= "" and existing then held[id] = true end
+  if exactId then held[exactId] = true end
+  for j = 1, #members, 2 do held[members[j]] = true end
+  local function canonicalOf(rec)
+    local len = struct.unpack(">I2", rec, 6)
+    if len > 0 then
+      local c = string.sub(rec, 8, 7 + len)
+      if not held[c] then
+        held[c] = true
+        local crec = redis.call("GET", P .. "d:" .. c)
+        if crec then others[#others + 1] = c; others[#others + 1] = crec end
       end
     end
   end
+  if id ~= "" and existing then canonicalOf(existing) end
+  if exactId then canonicalOf(exactRec) end
+  for j = 2, #members, 2 do canonicalOf(members[j]) end
   out[#out + 1] = { existing, exactId, exactRec, members, others }
 end
 local snapshot = (meta[4] or 0) .. "," .. redis.call("STRLEN", P .. "log") .. "," .. (meta[6] or 0)
@@ -344,14 +353,22 @@ for d = 0, tonumber(ARGV[7]) - 1 do
       end
     end
     if keep == "1" and ckey ~= "" then
+      -- The latest document with a content key answers for it: its entry replaces the one before.
       local key, rest = shard(ckey, 1)
       local s = redis.call("GET", key)
-      local held = false
-      if s then for _, m in ipairs(find(s, rest)) do if live(m) then held = true; break end end end
-      if not held then
+      if s and #find(s, rest) > 0 then
+        local kept, i = {}, 1
+        while i <= #s do
+          local e = string.sub(s, i, i + 6)
+          if string.sub(e, 1, 3) ~= rest then kept[#kept + 1] = e end
+          i = i + 7
+        end
+        kept[#kept + 1] = rest .. tail
+        redis.call("SET", key, table.concat(kept))
+      else
         redis.call("APPEND", key, rest .. tail)
-        wrote = wrote .. ckey
       end
+      wrote = wrote .. ckey
     end
     if #wrote > 0 then log[#log + 1] = tail .. struct.pack(">I2", #wrote / 7) .. wrote end
     tinsert("t", time ~= "" and tonumber(time) or nil, n)

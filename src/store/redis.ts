@@ -50,7 +50,7 @@ export interface RedisStoreOptions {
  *   {P}:d:<id>            string: the document's record (redis-codec.ts), its number first
  *   {P}:i:<n / 128>       hash: number → id, 128 numbers a hash (small hashes are compact lists)
  *   {P}:b:<band>:<shard>  string: 7-byte entries [rest of the band key: 3][number: 4], appended
- *   {P}:x:<shard>         string: the same for content keys (the first live document with each)
+ *   {P}:x:<shard>         string: the same for content keys (the latest document with each)
  *   {P}:t:<slot>, {P}:ts  documents by time (a window): 8-byte entries [ms in the slot][number]
  *                         sorted, one string a minute, and the sorted set of minutes that have one
  *   {P}:a:<slot>, {P}:as  the same by the server's clock at the add, with ttlSeconds
@@ -285,14 +285,27 @@ class RedisStore implements Store {
       const others: StoredDoc[] = [];
       const views = docs.map(([existing, exactId, exactRec, members, canonicals], i): BatchView => {
         const id = items[i]!.id;
-        for (let j = 0; j < canonicals.length; j += 2) others.push(decodeRecord(canonicals[j]!.toString(), canonicals[j + 1]!));
+        const pool = new Map<string, StoredDoc>();
+        const take = (docId: string, rec: Buffer) => {
+          const doc = decodeRecord(docId, rec);
+          pool.set(docId, doc);
+          return doc;
+        };
+        for (let j = 0; j < canonicals.length; j += 2) others.push(take(canonicals[j]!.toString(), canonicals[j + 1]!));
         const found: StoredDoc[] = [];
-        for (let j = 0; j < members.length; j += 2) found.push(decodeRecord(members[j]!.toString(), members[j + 1]!));
-        return {
-          existing: existing && id !== null ? decodeRecord(id, existing) : null,
-          exact: exactId && exactRec ? decodeRecord(exactId.toString(), exactRec) : null,
+        for (let j = 0; j < members.length; j += 2) found.push(take(members[j]!.toString(), members[j + 1]!));
+        const view = {
+          existing: existing && id !== null ? take(id, existing) : null,
+          exact: exactId && exactRec ? take(exactId.toString(), exactRec) : null,
           members: found,
         };
+        // A copy whose canonical was evicted (or whose canonical's id now names a later document)
+        // stands on its own, as in memory.
+        const own = (doc: StoredDoc): StoredDoc => {
+          const canonical = doc.canonical === doc.id ? doc : pool.get(doc.canonical);
+          return canonical && canonical.n <= doc.n ? doc : { ...doc, canonical: doc.id };
+        };
+        return { existing: view.existing && own(view.existing), exact: view.exact && own(view.exact), members: found.map(own) };
       });
       return { snapshot: next.toString(), views, others, count, scheme: scheme === null ? null : (scheme.toString() as Scheme) };
     } catch (error) {
