@@ -299,7 +299,7 @@ class StoreIndex implements AsyncDedupeIndex {
       const read = await this.store.beginMany([{ id: null, bands, key }]);
       const { exact, members } = read.views[0]!;
       const same = exact && sameContent(entry, exact) ? exact : null;
-      return this.decide(entry, same ? [same] : exact ? await this.store.members(bands!) : members, read.others);
+      return this.decide(entry, same ? [same] : exact ? await this.store.members(bands!) : members, new Map(read.others.map((c) => [c.id, c])));
     }
     const stored = key === null ? null : await this.store.exact(key);
     if (stored && sameContent(entry, stored)) return this.decide(entry, [stored]);
@@ -463,6 +463,9 @@ class StoreIndex implements AsyncDedupeIndex {
       checkScheme(this.scheme, entries[0]!);
       const writes: BatchWrite[] = [];
       const local = new Overlay();
+      // Every document this round can look up: what the read returned, then the batch's own.
+      const known = new Map<string, Candidate>();
+      for (const c of [...batch.others, ...batch.views.flatMap((v) => (v.exact ? [v.exact, ...v.members] : v.members))]) known.set(c.id, c);
       for (let p = 0; p < todo.length; p++) {
         const i = todo[p]!;
         const entry = entries[i]!;
@@ -472,8 +475,6 @@ class StoreIndex implements AsyncDedupeIndex {
           else duplicate ??= dedupeError("DUPLICATE_ID", entry.id, `${view.existing.n} in the index`);
           continue;
         }
-        const stored = batch.views.flatMap((v) => (v.exact ? [v.exact, ...v.members] : v.members));
-        const known = new Map([...batch.others, ...stored, ...local.docs()].map((c) => [c.id, c]));
         const live = (c: Candidate) => alive(c, i);
         // A copy whose canonical the window has forgotten stands on its own, as in the store.
         const own = (c: Candidate): Candidate => {
@@ -496,12 +497,12 @@ class StoreIndex implements AsyncDedupeIndex {
           members = [...local.members(bands, live), ...more.views[0]!.members.filter(live)];
         }
         else members = [...local.members(bands, live), ...view.members.filter(live)];
-        const match = await this.decide(entry, members.map(own), [...known.values()].filter(live), live);
+        const match = await this.decide(entry, members.map(own), known, live);
         answers[i] = match;
         const placement = { indexed: indexed(entry, match, same !== null, this.options), key };
         const doc = record(entry, match, tokens[i]!, times[i]!);
         position.set(doc.id, i);
-        local.put(doc, entry, placement.indexed ? bands : null, key);
+        known.set(doc.id, local.put(doc, entry, placement.indexed ? bands : null, key));
         writes.push({ item: p, doc, scheme: entry.scheme, placement });
       }
       let written: boolean[];
@@ -527,15 +528,23 @@ class StoreIndex implements AsyncDedupeIndex {
     return answers;
   }
 
-  /** The match among stored candidates; their canonicals need not share a band with the entry. */
-  private async decide(entry: Entry, members: readonly Candidate[], others: readonly Candidate[] = [], live = (_: Candidate) => true): Promise<Match | null> {
-    const known = new Map<string, Candidate>([...others, ...members].map((m) => [m.id, m]));
-    const missing = [...new Set(members.map((m) => m.canonical))].filter((id) => !known.has(id));
+  /**
+   * The match among stored candidates; their canonicals need not share a band with the entry
+   * (looked up in `others`, else in the store). `live`: what a batch's window has not forgotten.
+   */
+  private async decide(
+    entry: Entry,
+    members: readonly Candidate[],
+    others: ReadonlyMap<string, Candidate> = new Map(),
+    live = (_: Candidate) => true,
+  ): Promise<Match | null> {
+    const known = new Map<string, Candidate>(members.map((m) => [m.id, m]));
+    const missing = [...new Set(members.map((m) => m.canonical))].filter((id) => !known.has(id) && !others.has(id));
     if (missing.length > 0) {
       const found = await this.store.get(missing);
       found.forEach((d) => d && known.set(d.id, d));
     }
-    return chooseMatch(entry, members, (id) => [known.get(id)].find((c) => c && live(c)), this.options);
+    return chooseMatch(entry, members, (id) => [known.get(id) ?? others.get(id)].find((c) => c && live(c)), this.options);
   }
 
   private entry(doc: IndexDoc, position: number): Entry {
@@ -558,16 +567,16 @@ class Overlay {
   private readonly byKey = new Map<number, Candidate>();
   private readonly all: Candidate[] = [];
 
-  put(doc: NewDoc, sketch: Sketch, bands: Uint32Array | null, key: number | null): void {
+  put(doc: NewDoc, sketch: Sketch, bands: Uint32Array | null, key: number | null): Candidate {
     const candidate: Candidate = { ...sketch, id: doc.id, canonical: doc.canonical, time: doc.time } as Candidate;
     this.all.push(candidate);
     if (key !== null) this.byKey.set(key, candidate);
-    if (!bands) return;
-    bands.forEach((k, b) => {
+    bands?.forEach((k, b) => {
       const bucket = this.byBand.get(`${b}:${k}`);
       if (bucket) bucket.push(candidate);
       else this.byBand.set(`${b}:${k}`, [candidate]);
     });
+    return candidate;
   }
 
   /** The latest document of the batch with this content key. */
@@ -580,9 +589,5 @@ class Overlay {
     const out = new Set<Candidate>();
     bands.forEach((k, b) => this.byBand.get(`${b}:${k}`)?.filter(live).slice(-PER_BAND).forEach((c) => out.add(c)));
     return [...out];
-  }
-
-  docs(): readonly Candidate[] {
-    return this.all;
   }
 }

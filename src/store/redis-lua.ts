@@ -294,10 +294,11 @@ redis.call("HSETNX", KEYS[1], "options", ARGV[5])
 local S, seen, epoch = string.match(ARGV[3], "^(%d+),(%d+),(%d+)$")
 S = tonumber(S)
 local next = tonumber(meta[3] or 0)
+local others = next > S
 -- What was written since the snapshot: nothing (no check), the log's tail (its entries, as a
 -- set), or, the log having been restarted meanwhile, the shard strings themselves.
 local since = false
-if next > S then
+if others then
   if tonumber(meta[4] or 0) == tonumber(epoch) then
     since = {}
     local tail = redis.call("GETRANGE", P .. "log", seen, -1)
@@ -321,7 +322,7 @@ for d = 0, tonumber(ARGV[7]) - 1 do
   for at = 1, #reads, 7 do
     local item = string.sub(reads, at, at + 6)
     if refused[item] or (since and since[item]) then ok = false; break end
-    if next > S and not since then
+    if others and not since then
       local key, rest = shard(reads, at)
       local s = redis.call("GET", key)
       if s then
