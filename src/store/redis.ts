@@ -353,14 +353,18 @@ class RedisStore implements Store {
    */
   private async unlink(client: Client, forgotten: readonly Buffer[]): Promise<void> {
     if (forgotten.length === 0 || !this.keysOf) return;
-    const args: Array<string | Buffer> = [];
+    let args: Array<string | Buffer> = [];
     for (let j = 0; j < forgotten.length; j += 2) {
       const doc = decodeRecord(forgotten[j]!.toString(), forgotten[j + 1]!);
       const { bands, key } = this.keysOf(doc);
       const items = Buffer.concat([doc.indexed ? shardItems(bands, this.bits) : Buffer.alloc(0), contentItem(key, this.bits)]);
       if (items.length) args.push(String(doc.n), items);
+      // A script runs alone on the server: a few thousand entries at a time keeps other clients' waits short.
+      if (args.length >= 2 * UNLINK_STEP || (j + 2 >= forgotten.length && args.length)) {
+        await this.script(client, "UNLINK", args);
+        args = [];
+      }
     }
-    if (args.length) await this.script(client, "UNLINK", args);
   }
 
   /** Run a script by its SHA1, loading it the first time the server lacks it. */
@@ -405,8 +409,9 @@ const SCRIPTS = Object.fromEntries(
   Object.entries({ READ, COMMIT, EVICT, UNLINK }).map(([name, source]) => [name, { source, sha: createHash("sha1").update(source).digest("hex") }]),
 ) as Record<"READ" | "COMMIT" | "EVICT" | "UNLINK", { source: string; sha: string }>;
 
-/** Documents one EVICT script forgets at most, so that one call never holds the server long. */
+/** Documents one EVICT script forgets at most, and whose entries one UNLINK script removes, so that one call never holds the server long. */
 const EVICT_STEP = 2000;
+const UNLINK_STEP = 100;
 
 function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
