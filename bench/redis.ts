@@ -72,24 +72,46 @@ async function worker(): Promise<void> {
     const index = await openIndex(redisStore({ url: job.url, prefix: job.prefix }));
     process.send!("ready");
     await new Promise((resolve) => process.once("message", resolve));
+    const cpu = process.cpuUsage();
     await addAll(index, docs);
+    const used = process.cpuUsage(cpu);
     await index.close();
-    process.send!("done", () => process.exit(0));
+    process.send!({ cpu: used.user + used.system }, () => process.exit(0));
   });
 }
 
-/** `of` processes add their round-robin shares of `count` documents at once: ms from go to the last done. */
-async function processes(job: Omit<Job, "share">): Promise<number> {
+interface Run {
+  /** From go to the last done. */
+  ms: number;
+  /** CPU the clients spent adding (all processes), and the server meanwhile (INFO cpu), in µs. */
+  client: number;
+  server: number;
+}
+
+/** Seconds of CPU the server has used (INFO cpu: user + system). */
+async function serverCpu(url: string): Promise<number> {
+  const client = await createClient({ url }).on("error", () => undefined).connect();
+  const info = await client.info("cpu");
+  await client.close();
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)![1]);
+  return field("used_cpu_user") + field("used_cpu_sys");
+}
+
+/** `of` processes add their round-robin shares of `count` documents at once. */
+async function processes(job: Omit<Job, "share">): Promise<Run> {
   const children = Array.from({ length: job.of }, () => fork(SELF, [], { env: { ...process.env, ND_BENCH_WORKER: "1" }, execArgv: ["--import", "tsx"] }));
   const message = (c: ReturnType<typeof fork>) => new Promise<unknown>((resolve) => c.once("message", resolve));
   const ready = children.map(message);
   children.forEach((c, share) => c.send({ ...job, share }));
   await Promise.all(ready);
   const done = children.map(message);
+  const before = await serverCpu(job.url);
   const start = performance.now();
   children.forEach((c) => c.send("go"));
-  await Promise.all(done);
-  return performance.now() - start;
+  const reports = (await Promise.all(done)) as Array<{ cpu: number }>;
+  const ms = performance.now() - start;
+  const server = ((await serverCpu(job.url)) - before) * 1e6;
+  return { ms, client: reports.reduce((sum, r) => sum + r.cpu, 0), server };
 }
 
 async function usedMemory(url: string): Promise<number> {
@@ -175,15 +197,21 @@ export async function runRedisBench(): Promise<string> {
   try {
     const rows: string[] = [];
     const versions: Array<[string, string | undefined]> = [["this version", undefined], ...(base ? ([[`base (${base})`, base]] as Array<[string, string]>) : [])];
-    for (const [name, dir] of versions) {
-      const many: number[] = [];
-      const one: number[] = [];
-      // Interleaved runs, each on a fresh prefix: 4 processes at once, then 1 process.
-      for (let run = 0; run < RUNS; run++) {
-        many.push(await processes({ url: redis.url, prefix: `${tag}:${name}:m${run}`, base: dir, count: RATE_DOCS, of: WORKERS }));
-        one.push(await processes({ url: redis.url, prefix: `${tag}:${name}:o${run}`, base: dir, count: RATE_DOCS / 4, of: 1 }));
+    const runs = new Map(versions.map(([name]) => [name, { many: [] as Run[], one: [] as Run[] }]));
+    // Runs interleaved between versions, each on a fresh prefix: 4 processes at once, then 1 process.
+    for (let run = 0; run < RUNS; run++) {
+      for (const [name, dir] of versions) {
+        const r = runs.get(name)!;
+        r.many.push(await processes({ url: redis.url, prefix: `${tag}:${name}:m${run}`, base: dir, count: RATE_DOCS, of: WORKERS }));
+        r.one.push(await processes({ url: redis.url, prefix: `${tag}:${name}:o${run}`, base: dir, count: RATE_DOCS / 4, of: 1 }));
       }
-      rows.push(`| ${name} | ${rate(RATE_DOCS, median(many))} | ${rate(RATE_DOCS / 4, median(one))} |`);
+    }
+    for (const [name] of versions) {
+      const { many, one } = runs.get(name)!;
+      const perAdd = (rs: Run[], field: "client" | "server", count: number) => Math.round(median(rs.map((r) => r[field] / count)));
+      rows.push(
+        `| ${name} | ${rate(RATE_DOCS, median(many.map((r) => r.ms)))} | ${rate(RATE_DOCS / 4, median(one.map((r) => r.ms)))} | ${perAdd(many, "client", RATE_DOCS)} | ${perAdd(many, "server", RATE_DOCS)} |`,
+      );
     }
     const [p50, p99] = await queryLatency(redis.url, `${tag}:this version:m0`);
     const identical: number[] = [];
@@ -196,10 +224,10 @@ export async function runRedisBench(): Promise<string> {
       memory.push(`| ${name} | ${mixed.toLocaleString("en")} | ${distinct.toLocaleString("en")} |`);
     }
     return [
-      `Add rate: documents per second, text in (fingerprinting included), copies of syndicated stories interleaved as a firehose delivers them, each run on a fresh index; ${WORKERS} processes add ${RATE_DOCS.toLocaleString("en")} documents together (round-robin shares, \`addMany\` in batches of ${BATCH}), 1 process adds ${(RATE_DOCS / 4).toLocaleString("en")}; median of ${RUNS} runs. Target: ≥ 10,000 adds/s from 4 processes.`,
+      `Add rate: documents per second, text in (fingerprinting included), copies of syndicated stories interleaved as a firehose delivers them, each run on a fresh index; ${WORKERS} processes add ${RATE_DOCS.toLocaleString("en")} documents together (round-robin shares, \`addMany\` in batches of ${BATCH}), 1 process adds ${(RATE_DOCS / 4).toLocaleString("en")}; median of ${RUNS} runs. Target: ≥ 10,000 adds/s from 4 processes. CPU per add (4-process runs): the clients' (\`process.cpuUsage()\`, fingerprinting included) and the server's (\`INFO cpu\`), which do not depend on what else the machine runs: one Redis core takes at most 10⁶ / (its µs) adds per second, and the clients need (their µs) × rate / 10⁶ cores.`,
       "",
-      "| version | 4 processes, adds/s | 1 process, adds/s |",
-      "|---|---:|---:|",
+      "| version | 4 processes, adds/s | 1 process, adds/s | client CPU per add, µs | Redis CPU per add, µs |",
+      "|---|---:|---:|---:|---:|",
       ...rows,
       "",
       `Query latency (one \`query()\` at a time, ${QUERIES.toLocaleString("en")} queries against an index of ${RATE_DOCS.toLocaleString("en")}): p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms.`,

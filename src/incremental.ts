@@ -563,7 +563,8 @@ class StoreIndex implements AsyncDedupeIndex {
  * band key (the most recent PER_BAND a bucket, as a store answers) and by content key.
  */
 class Overlay {
-  private readonly byBand = new Map<string, Candidate[]>();
+  /** By band and key: band × 2³² + key (a number key: a Map on strings would build one a band and document). */
+  private readonly byBand = new Map<number, Candidate[]>();
   private readonly byKey = new Map<number, Candidate>();
   private readonly all: Candidate[] = [];
 
@@ -571,11 +572,13 @@ class Overlay {
     const candidate: Candidate = { ...sketch, id: doc.id, canonical: doc.canonical, time: doc.time } as Candidate;
     this.all.push(candidate);
     if (key !== null) this.byKey.set(key, candidate);
-    bands?.forEach((k, b) => {
-      const bucket = this.byBand.get(`${b}:${k}`);
-      if (bucket) bucket.push(candidate);
-      else this.byBand.set(`${b}:${k}`, [candidate]);
-    });
+    if (bands) {
+      for (let b = 0; b < bands.length; b++) {
+        const bucket = this.byBand.get(b * 0x100000000 + bands[b]!);
+        if (bucket) bucket.push(candidate);
+        else this.byBand.set(b * 0x100000000 + bands[b]!, [candidate]);
+      }
+    }
     return candidate;
   }
 
@@ -587,7 +590,16 @@ class Overlay {
   members(bands: Uint32Array | null, live: (c: Candidate) => boolean): Candidate[] {
     if (!bands || this.all.length === 0) return [];
     const out = new Set<Candidate>();
-    bands.forEach((k, b) => this.byBand.get(`${b}:${k}`)?.filter(live).slice(-PER_BAND).forEach((c) => out.add(c)));
+    for (let b = 0; b < bands.length; b++) {
+      const bucket = this.byBand.get(b * 0x100000000 + bands[b]!);
+      if (!bucket) continue;
+      let taken = 0;
+      for (let j = bucket.length - 1; j >= 0 && taken < PER_BAND; j--) {
+        if (!live(bucket[j]!)) continue;
+        out.add(bucket[j]!);
+        taken++;
+      }
+    }
     return [...out];
   }
 }

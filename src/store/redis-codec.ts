@@ -140,18 +140,20 @@ function packSignature(sig: Uint32Array): Buffer | null {
   out[0] = e;
   borrowed.forEach((v, j) => (out[1 + j] = v));
   let at = 1 + 2 * e;
-  // A bit accumulator in a double: it never holds more than 7 + width ≤ 38 bits.
+  // A bit accumulator: under 8 bits between values, so 7 + width ≤ 32 bits fit a uint32 from
+  // k = 128 up; below that (wider values) it is a double.
   let acc = 0;
   let bits = 0;
+  const narrow = width <= 25;
   for (let i = 0; i < k; i++) {
     if ((sig[i]! & mask) !== i) continue;
-    acc = acc * 2 ** width + (sig[i]! >>> b);
+    acc = narrow ? ((acc << width) | (sig[i]! >>> b)) >>> 0 : acc * 2 ** width + (sig[i]! >>> b);
     bits += width;
     while (bits >= 8) {
       bits -= 8;
-      const top = Math.floor(acc / 2 ** bits);
+      const top = narrow ? acc >>> bits : Math.floor(acc / 2 ** bits);
       out[at++] = top;
-      acc -= top * 2 ** bits;
+      acc = narrow ? (acc & ((1 << bits) - 1)) >>> 0 : acc - top * 2 ** bits;
     }
   }
   if (bits > 0) out[at++] = acc * 2 ** (8 - bits);
@@ -169,15 +171,16 @@ function unpackSignature(rec: Buffer, start: number, k: number): [Uint32Array, n
   const out = new Uint32Array(k);
   let acc = 0;
   let bits = 0;
+  const narrow = width <= 25;
   for (let i = 0; i < k; i++) {
     if (from[i] !== -1) continue;
     while (bits < width) {
-      acc = acc * 256 + rec[at++]!;
+      acc = narrow ? ((acc << 8) | rec[at++]!) >>> 0 : acc * 256 + rec[at++]!;
       bits += 8;
     }
     bits -= width;
-    const high = Math.floor(acc / 2 ** bits);
-    acc -= high * 2 ** bits;
+    const high = narrow ? acc >>> bits : Math.floor(acc / 2 ** bits);
+    acc = narrow ? (acc & ((1 << bits) - 1)) >>> 0 : acc - high * 2 ** bits;
     out[i] = high * k + i;
   }
   for (let i = 0; i < k; i++) if (from[i] !== -1) out[i] = out[from[i]!]!;
