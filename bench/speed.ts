@@ -308,15 +308,25 @@ export function indexSpeed(indexed: number, adds: number): IndexSpeed {
   const bytes0 = encodeIndex({
     options: base.options,
     scheme: "news-dedupe",
+    newest: null,
+    numbered: indexed,
+    count: indexed,
     ids,
-    sizes,
-    canonical: Int32Array.from({ length: indexed }, (_, i) => i),
-    hasSig: new Uint8Array(indexed).fill(1),
-    leadCounts: new Uint8Array(indexed).fill(MAX_LEAD),
-    leads,
-    numberCounts: new Uint8Array(indexed).fill(NUMBERS),
-    numbers,
-    sigs,
+    parts: [
+      {
+        count: indexed,
+        sizes,
+        canonical: Int32Array.from({ length: indexed }, (_, i) => i),
+        flags: new Uint8Array(indexed).fill(1),
+        times: new Float64Array(indexed).fill(-Infinity),
+        leadCounts: new Uint8Array(indexed).fill(MAX_LEAD),
+        leads,
+        numberCounts: new Uint8Array(indexed).fill(NUMBERS),
+        numbers,
+        // What createIndex keeps: 16 bits of each value (match.ts compactSignature).
+        sigs: Uint16Array.from(sigs, (v) => Math.imul(v, 0x9e3779b1) >>> 16),
+      },
+    ],
   });
   const index = loadIndex(bytes0);
   const docs: Array<{ id: string; text: string }> = [];

@@ -148,24 +148,20 @@ const SHARDS = 1 << SHARD_BITS;
 /**
  * A map from integer keys (up to 2^53) to non-negative int32 values, with deletion: open
  * addressing with linear probing on typed arrays, split into SHARDS tables by the key's hash.
- * A single table doubling at ten million keys would stall one insert for a second or more; a
- * shard doubles at 1/SHARDS of that. Deletion shifts the following entries back (no tombstones),
+ * A single table doubles in one insert, rehashing every key: a stall that grows with the index,
+ * O(n); a shard doubles alone, O(n / SHARDS). Deletion shifts the following entries back (no tombstones),
  * so a table whose keys come and go, as an index with a window, stays at its live size.
  */
 export class HashSlots {
-  private readonly keys: Array<Uint32Array | Float64Array>;
+  private readonly keys: Float64Array[];
   private readonly vals: Int32Array[];
   private readonly used = new Int32Array(SHARDS);
   private count = 0;
 
-  /** `wide`: keys up to 2^53 (content keys) instead of 32 bits (band keys). */
-  constructor(
-    private readonly wide: boolean,
-    expected = 0,
-  ) {
+  constructor(expected = 0) {
     let cap = 16;
     while (cap * 0.7 < expected / SHARDS) cap *= 2;
-    this.keys = Array.from({ length: SHARDS }, () => (wide ? new Float64Array(cap) : new Uint32Array(cap)));
+    this.keys = Array.from({ length: SHARDS }, () => new Float64Array(cap));
     this.vals = Array.from({ length: SHARDS }, () => new Int32Array(cap).fill(-1));
   }
 
@@ -233,7 +229,7 @@ export class HashSlots {
     const oldKeys = this.keys[s]!;
     const oldVals = this.vals[s]!;
     const cap = oldVals.length * 2;
-    const keys = this.wide ? new Float64Array(cap) : new Uint32Array(cap);
+    const keys = new Float64Array(cap);
     const vals = new Int32Array(cap).fill(-1);
     const mask = cap - 1;
     for (let j = 0; j < oldVals.length; j++) {
@@ -251,4 +247,87 @@ export class HashSlots {
 /** A 32-bit hash of a key of up to 53 bits. */
 function hashKey(key: number): number {
   return fmix32((key >>> 0) ^ Math.imul(Math.floor(key / 4294967296), 0x9e3779b1));
+}
+
+/**
+ * HashSlots for 32-bit keys, each slot a [key, value] pair in one Int32Array: a lookup touches
+ * one cache line instead of two (the band tables are the index's largest and most probed
+ * structure), and the shards are monomorphic arrays of one type.
+ */
+export class BucketSlots {
+  private readonly slots: Int32Array[];
+  private readonly used = new Int32Array(SHARDS);
+
+  constructor(expected = 0) {
+    let cap = 16;
+    while (cap * 0.7 < expected / SHARDS) cap *= 2;
+    this.slots = Array.from({ length: SHARDS }, () => new Int32Array(2 * cap).fill(-1));
+  }
+
+  /** The value of `key`, or -1. */
+  get(key: number): number {
+    const h = fmix32(key);
+    const slots = this.slots[h >>> (32 - SHARD_BITS)]!;
+    const mask = (slots.length >> 1) - 1;
+    const k = key | 0;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = slots[2 * i + 1]!;
+      if (v === -1) return -1;
+      if (slots[2 * i] === k) return v;
+    }
+  }
+
+  /** Set `key` to `value` and return its previous value (-1 if none), in one probe: a bucket's new head and the old one it links to. */
+  swap(key: number, value: number): number {
+    const h = fmix32(key);
+    const s = h >>> (32 - SHARD_BITS);
+    if ((this.used[s]! + 1) * 10 > this.slots[s]!.length * 3.5) this.grow(s);
+    const slots = this.slots[s]!;
+    const mask = (slots.length >> 1) - 1;
+    const k = key | 0;
+    let i = h & mask;
+    while (slots[2 * i + 1] !== -1 && slots[2 * i] !== k) i = (i + 1) & mask;
+    const old = slots[2 * i + 1]!;
+    if (old === -1) {
+      this.used[s]!++;
+      slots[2 * i] = k;
+    }
+    slots[2 * i + 1] = value;
+    return old;
+  }
+
+  delete(key: number): void {
+    const h = fmix32(key);
+    const s = h >>> (32 - SHARD_BITS);
+    const slots = this.slots[s]!;
+    const mask = (slots.length >> 1) - 1;
+    const k = key | 0;
+    let i = h & mask;
+    while (slots[2 * i + 1] !== -1 && slots[2 * i] !== k) i = (i + 1) & mask;
+    if (slots[2 * i + 1] === -1) return;
+    this.used[s]!--;
+    for (let j = (i + 1) & mask; slots[2 * j + 1] !== -1; j = (j + 1) & mask) {
+      const home = fmix32(slots[2 * j]! >>> 0) & mask;
+      const between = i <= j ? home > i && home <= j : home > i || home <= j;
+      if (between) continue;
+      slots[2 * i] = slots[2 * j]!;
+      slots[2 * i + 1] = slots[2 * j + 1]!;
+      i = j;
+    }
+    slots[2 * i + 1] = -1;
+  }
+
+  private grow(s: number): void {
+    const old = this.slots[s]!;
+    const slots = new Int32Array(old.length * 2).fill(-1);
+    const mask = (slots.length >> 1) - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === -1) continue;
+      let i = fmix32(old[j]! >>> 0) & mask;
+      while (slots[2 * i + 1] !== -1) i = (i + 1) & mask;
+      slots[2 * i] = old[j]!;
+      slots[2 * i + 1] = old[j + 1]!;
+    }
+    this.slots[s] = slots;
+  }
 }

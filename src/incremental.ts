@@ -7,6 +7,7 @@ import {
   type Sketch,
   checkScheme,
   chooseMatch,
+  compactSignature,
   contentKey,
   differingOptions,
   evictionTime,
@@ -19,7 +20,7 @@ import {
   type IndexDoc,
 } from "./match.js";
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
-import { decodeIndex, encodeIndex, encodePieces, readIndexFile } from "./persist.js";
+import { decodeIndex, encodeIndex, encodePieces, openIndexFile, type LoadPlan } from "./persist.js";
 import { MemoryStore } from "./store/memory.js";
 import { PER_BAND, type BatchWrite, type NewDoc, type Scheme, type Store } from "./store/store.js";
 import type { Match } from "./types.js";
@@ -107,7 +108,14 @@ class MemoryIndex implements DedupeIndex {
     const { found, exact, key } = this.match(entry);
     const bands = indexed(entry, found, exact, this.options) ? indexKeys(entry, this.params, this.options.seed) : null;
     this.store.put(record(entry, found, "", time), entry.scheme, bands, key);
+    // A late document already outside the window is answered, then forgotten at once.
+    if (this.late(time)) this.store.evict(this.store.newest! - this.options.window!);
     return found;
+  }
+
+  private late(time: number | null): boolean {
+    const { newest } = this.store;
+    return this.options.window !== null && newest !== null && (time === null || time < newest - this.options.window);
   }
 
   evict(before: number | string | Date): number {
@@ -139,7 +147,8 @@ class MemoryIndex implements DedupeIndex {
   private entry(doc: IndexDoc): Entry {
     const entry = toEntry(doc, this.options, this.store.numbered);
     checkScheme(this.store.scheme, entry);
-    return entry;
+    // The store keeps 16-bit values: the entry is compared, keyed and bucketed on the same ones.
+    return entry.signature ? { ...entry, signature: compactSignature(entry.signature) } : entry;
   }
 
   /**
@@ -192,7 +201,7 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
     fail("INVALID_OPTION", undefined, "store", "is not an option of createIndex(): open a store with openIndex(store, options)");
   }
   const resolved = resolveIndexOptions(options);
-  return new MemoryIndex(resolved, new MemoryStore(resolved));
+  return new MemoryIndex(resolved, new MemoryStore(resolved, 0, true));
 }
 
 /**
@@ -205,16 +214,25 @@ export function createIndex(options?: DedupeOptions): DedupeIndex {
  * const tomorrow = loadIndex(readFileSync("index.ndx"));
  */
 export function loadIndex(bytes: Uint8Array): DedupeIndex {
-  const snapshot = decodeIndex(bytes);
-  const options = resolveIndexOptions(snapshot.options);
-  const store = new MemoryStore(options, snapshot.count);
-  store.load(snapshot);
+  return fromPlan(decodeIndex(bytes));
+}
+
+function fromPlan(plan: LoadPlan): DedupeIndex {
+  const options = resolveIndexOptions(plan.options);
+  const store = new MemoryStore(options, plan.count, true);
+  store.load(plan);
   return new MemoryIndex(options, store);
 }
 
 /** Read an index file written by `saveIndexFile` (or `index.save()` bytes written any way). */
 export async function loadIndexFile(path: string): Promise<DedupeIndex> {
-  return loadIndex(await readIndexFile(path));
+  // Read front to back into the index's own arrays: never the whole file in memory at once.
+  const plan = openIndexFile(path);
+  try {
+    return fromPlan(plan);
+  } finally {
+    plan.close();
+  }
 }
 
 /** Conflicting attempts (another worker added a document sharing a band meanwhile) before add() gives up. */
@@ -382,6 +400,10 @@ class StoreIndex implements AsyncDedupeIndex {
         this.pending.delete(entry.id);
         this.scheme ??= entry.scheme;
         this.added++;
+        // A late document already outside the window is answered, then forgotten at once.
+        if (this.options.window !== null && this.newest !== null && (time === null || time < this.newest - this.options.window)) {
+          await this.store.evict(this.newest - this.options.window);
+        }
         return match;
       }
       // Another writer changed a watched key meanwhile: read again, after a short random pause.

@@ -40,5 +40,5 @@ export type {
 export { explanationEvidence, report, reportedClusters } from "./report-html.js";
 export { createIndex, loadIndex, loadIndexFile, openIndex, type AsyncDedupeIndex, type DedupeIndex, type DocTime, type IndexDoc, type SignatureDoc, type TimedDoc } from "./incremental.js";
 export type { Store, StoreMeta, StoredDoc, NewDoc, PendingAdd, Scheme } from "./store/store.js";
-export { memoryStore } from "./store/memory.js";
+export { memoryStore } from "./store/memory-async.js";
 export { saveIndexFile } from "./persist.js";

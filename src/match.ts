@@ -197,6 +197,18 @@ export function contentKey(entry: Entry): number | null {
   return (fmix32(h1) >>> 11) * 0x100000000 + fmix32(h2);
 }
 
+/**
+ * A signature as an in-memory index keeps it: 16 bits of each value, hashed from the whole value
+ * (a value's low bits are its bin number, the same in every document). Half the bytes; two
+ * different values agree by chance 1 time in 65,536, which moves a Jaccard estimate by
+ * (1 − J)/65,536 on average: nothing next to its standard error (up to 0.044 at 128 values).
+ */
+export function compactSignature(sig: Uint32Array): Uint32Array {
+  const out = new Uint32Array(sig.length);
+  for (let i = 0; i < sig.length; i++) out[i] = Math.imul(sig[i]!, 0x9e3779b1) >>> 16;
+  return out;
+}
+
 /** Whether a stored document holds exactly the entry's content (the key matched; the values are compared). */
 export function sameContent(entry: Entry, stored: Candidate): boolean {
   const a = entry.signature;

@@ -1,6 +1,7 @@
 // Persist: an index snapshot ↔ bytes (versioned, checksummed), and atomic index files.
 import { randomUUID } from "node:crypto";
-import { open, readFile, rename, unlink } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
 import { resolve } from "node:path";
 import { dedupeError, fail } from "./errors.js";
 import { MAX_LEAD, NUMBERS } from "./fingerprint.js";
@@ -30,8 +31,8 @@ export interface SnapshotPart {
   flags: Uint8Array;
   /** ms since 1970; -Infinity for a document without a time. */
   times: Float64Array;
-  /** count × numHashes values; zeros where flag bit 0 is clear. */
-  sigs: Uint32Array;
+  /** count × numHashes 16-bit values (see match.ts compactSignature); zeros where flag bit 0 is clear. */
+  sigs: Uint16Array;
   /** The leads (MAX_LEAD shingles a document, `leadCounts` of them used) and the number samples (NUMBERS pairs a document, `numberCounts` used). */
   leadCounts: Uint8Array;
   leads: Uint32Array;
@@ -50,10 +51,10 @@ export const FORMAT_VERSION = 3;
 /*
  * Layout, little-endian:
  *   u32 magic "NDDX" | u32 version | u32 header length | header (UTF-8 JSON: options, scheme,
- *   count, newest, numbered) | u32 ids length | ids (UTF-8 JSON array) | padding to 8
- *   | u32 sizes[n] | i32 canonical[n] | u8 flags[n] | u8 leadCounts[n] | u8 numberCounts[n]
- *   | padding to 8 | f64 times[n] | u32 sigs[n × numHashes] | u32 leads[n × MAX_LEAD]
- *   | u32 numbers[n × 2 × NUMBERS] | u32 CRC32 of everything before it
+ *   count, newest, numbered, signatureBits 16) | u32 ids length | ids (UTF-8 JSON array)
+ *   | padding to 8 | u32 sizes[n] | i32 canonical[n] | u8 flags[n] | u8 leadCounts[n]
+ *   | u8 numberCounts[n] | padding to 8 | f64 times[n] | u16 sigs[n × numHashes] | padding to 8
+ *   | u32 leads[n × MAX_LEAD] | u32 numbers[n × 2 × NUMBERS] | u32 CRC32 of everything before it
  * Every array starts at a multiple of its element size, so a reader takes views of the file's
  * bytes instead of copies, and a writer hands the store's arrays to the file as they are.
  */
@@ -66,7 +67,7 @@ function layout(n: number, k: number, start: number) {
   const countsAt = leadCountsAt + n;
   const timesAt = pad8(countsAt + n);
   const sigsAt = timesAt + 8 * n;
-  const leadsAt = sigsAt + 4 * n * k;
+  const leadsAt = pad8(sigsAt + 2 * n * k);
   const numbersAt = leadsAt + 4 * n * MAX_LEAD;
   const crcAt = numbersAt + 4 * n * 2 * NUMBERS;
   return { sizesAt, canonAt, flagsAt, leadCountsAt, countsAt, timesAt, sigsAt, leadsAt, numbersAt, crcAt };
@@ -79,7 +80,7 @@ function layout(n: number, k: number, start: number) {
 export function encodePieces(s: Snapshot): Uint8Array[] {
   const enc = new TextEncoder();
   const n = s.count;
-  const header = enc.encode(JSON.stringify({ options: s.options, scheme: s.scheme, count: n, newest: s.newest, numbered: s.numbered }));
+  const header = enc.encode(JSON.stringify({ options: s.options, scheme: s.scheme, count: n, newest: s.newest, numbered: s.numbered, signatureBits: 16 }));
   const ids = enc.encode(JSON.stringify(s.ids));
   const start = 16 + header.length + ids.length;
   const at = layout(n, s.options.numHashes, start);
@@ -92,7 +93,7 @@ export function encodePieces(s: Snapshot): Uint8Array[] {
   view.setUint32(12 + header.length, ids.length, true);
   head.set(ids, 16 + header.length);
   const pieces: Uint8Array[] = [head];
-  const section = (pick: (p: SnapshotPart) => Uint32Array | Int32Array | Uint8Array | Float64Array) => {
+  const section = (pick: (p: SnapshotPart) => Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array) => {
     for (const p of s.parts) pieces.push(bytesOf(pick(p)));
   };
   section((p) => p.sizes);
@@ -103,6 +104,7 @@ export function encodePieces(s: Snapshot): Uint8Array[] {
   pieces.push(new Uint8Array(at.timesAt - (at.countsAt + n)));
   section((p) => p.times);
   section((p) => p.sigs);
+  pieces.push(new Uint8Array(at.leadsAt - (at.sigsAt + 2 * n * s.options.numHashes)));
   section((p) => p.leads);
   section((p) => p.numbers);
   let crc = 0;
@@ -130,73 +132,168 @@ export function encodeIndex(s: Snapshot): Uint8Array {
   return out;
 }
 
+/** The per-document sections of an index file, in file order. */
+export const SECTIONS = ["sizes", "canonical", "flags", "leadCounts", "numberCounts", "times", "sigs", "leads", "numbers"] as const;
+export type Section = (typeof SECTIONS)[number];
+
 /**
- * Read index bytes: checked (magic, version, CRC32, section sizes), then views of them — the
- * snapshot's arrays share the bytes' memory (copied once only if the bytes are not 8-aligned).
+ * An index being read: its header and ids, and `fill`, which copies the documents [from, from +
+ * count) of a section into `into` (their bytes, little-endian). A reader calls fill section by
+ * section, documents in order (the file's order, so a file is read front to back once), then
+ * `finish`, which checks the CRC32 of everything read.
  */
-export function decodeIndex(input: Uint8Array): Snapshot {
-  const corrupt = (why: string) => dedupeError("INDEX_CORRUPT", undefined, why);
-  if (input.length < 20) throw corrupt(`${input.length} bytes is too short to be an index`);
-  let view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+export interface LoadPlan {
+  readonly options: ResolvedOptions;
+  readonly scheme: Scheme | null;
+  readonly newest: number | null;
+  readonly numbered: number;
+  readonly count: number;
+  readonly ids: readonly string[];
+  fill(section: Section, from: number, count: number, into: Uint8Array): void;
+  finish(): void;
+}
+
+const corrupt = (why: string) => dedupeError("INDEX_CORRUPT", undefined, why);
+
+interface Head {
+  header: { options: ResolvedOptions; scheme: Scheme | null; count: number; newest: number | null; numbered: number; signatureBits: number };
+  ids: string[];
+  at: ReturnType<typeof layout>;
+  /** Bytes before the first section: the header, the ids and their padding. */
+  start: number;
+  per: Record<Section, number>;
+  offsets: Record<Section, number>;
+}
+
+/** Check the magic and version in the first 12 bytes; the length of the header. */
+function checkStart(first: Uint8Array, total = first.length): number {
+  if (total < 20) throw corrupt(`${total} bytes is too short to be an index`);
+  const view = new DataView(first.buffer, first.byteOffset, first.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw corrupt("it does not start with the news-dedupe magic bytes");
   const version = view.getUint32(4, true);
   if (version !== FORMAT_VERSION) fail("INDEX_VERSION", undefined, String(version), String(FORMAT_VERSION));
-  const bytes = input.byteOffset % 8 === 0 ? input : new Uint8Array(input);
-  view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const crcAt = bytes.length - 4;
-  if (crc32(bytes.subarray(0, crcAt)) !== view.getUint32(crcAt, true)) throw corrupt("checksum mismatch (truncated or altered)");
+  return view.getUint32(8, true);
+}
 
+/** Parse the header and ids (`read(from, length)` gives bytes of the file). */
+function readHead(read: (from: number, length: number) => Uint8Array, total: number): Head {
+  const headerLength = checkStart(read(0, Math.min(total, 16)), total);
+  if (16 + headerLength > total) throw corrupt("its header runs past its end");
+  const lengthBytes = read(12 + headerLength, 4);
+  const idsLength = new DataView(lengthBytes.buffer, lengthBytes.byteOffset, 4).getUint32(0, true);
+  if (16 + headerLength + idsLength > total) throw corrupt("its ids run past its end");
   const dec = new TextDecoder("utf-8", { fatal: true });
-  const headerLength = view.getUint32(8, true);
-  let header: { options: ResolvedOptions; scheme: Scheme | null; count: number; newest: number | null; numbered: number };
+  let header: Head["header"];
   let ids: string[];
-  const idsLength = view.getUint32(12 + headerLength, true);
   try {
-    header = JSON.parse(dec.decode(bytes.subarray(12, 12 + headerLength)));
-    ids = JSON.parse(dec.decode(bytes.subarray(16 + headerLength, 16 + headerLength + idsLength)));
+    header = JSON.parse(dec.decode(read(12, headerLength)));
+    ids = JSON.parse(dec.decode(read(16 + headerLength, idsLength)));
   } catch (error) {
-    throw corrupt(`unreadable header (${error instanceof Error ? error.message : String(error)})`);
+    throw corrupt(`unreadable header (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
   }
-  const n = header.count;
-  const k = header.options?.numHashes;
-  if (!Number.isInteger(n) || !Number.isInteger(k) || !Array.isArray(ids)) throw corrupt("its header is not an index header");
+  const n = header?.count;
+  const k = header?.options?.numHashes;
+  if (!Number.isInteger(n) || !Number.isInteger(k) || !Array.isArray(ids) || header.signatureBits !== 16) throw corrupt("its header is not an index header");
   const at = layout(n, k, 16 + headerLength + idsLength);
-  if (ids.length !== n || at.crcAt !== crcAt) throw corrupt("its sections do not add up to its length");
-  const u32 = (from: number, count: number) => (littleEndian ? new Uint32Array(bytes.buffer, bytes.byteOffset + from, count) : readU32s(view, from, count));
-  const part: SnapshotPart = {
-    count: n,
-    sizes: u32(at.sizesAt, n),
-    canonical: littleEndian ? new Int32Array(bytes.buffer, bytes.byteOffset + at.canonAt, n) : Int32Array.from(readU32s(view, at.canonAt, n)),
-    flags: bytes.subarray(at.flagsAt, at.flagsAt + n),
-    leadCounts: bytes.subarray(at.leadCountsAt, at.leadCountsAt + n),
-    numberCounts: bytes.subarray(at.countsAt, at.countsAt + n),
-    times: littleEndian ? new Float64Array(bytes.buffer, bytes.byteOffset + at.timesAt, n) : Float64Array.from({ length: n }, (_, i) => view.getFloat64(at.timesAt + 8 * i, true)),
-    sigs: u32(at.sigsAt, n * k),
-    leads: u32(at.leadsAt, n * MAX_LEAD),
-    numbers: u32(at.numbersAt, n * 2 * NUMBERS),
-  };
-  for (let i = 0; i < n; i++) {
-    const c = part.canonical[i]!;
-    if (c < 0 || c > i || part.leadCounts[i]! > MAX_LEAD || part.numberCounts[i]! > NUMBERS) throw corrupt(`document #${i} has impossible fields`);
+  if (ids.length !== n || at.crcAt !== total - 4) throw corrupt("its sections do not add up to its length (truncated or altered)");
+  const per: Record<Section, number> = { sizes: 4, canonical: 4, flags: 1, leadCounts: 1, numberCounts: 1, times: 8, sigs: 2 * k, leads: 4 * MAX_LEAD, numbers: 8 * NUMBERS };
+  const offsets: Record<Section, number> = { sizes: at.sizesAt, canonical: at.canonAt, flags: at.flagsAt, leadCounts: at.leadCountsAt, numberCounts: at.countsAt, times: at.timesAt, sigs: at.sigsAt, leads: at.leadsAt, numbers: at.numbersAt };
+  return { header, ids, at, start: at.sizesAt, per, offsets };
+}
+
+function planOf(head: Head, fill: LoadPlan["fill"], finish: () => void): LoadPlan {
+  const { header, ids } = head;
+  return { options: header.options, scheme: header.scheme, newest: header.newest ?? null, numbered: header.numbered ?? header.count, count: header.count, ids, fill, finish };
+}
+
+/** Read index bytes (index.save()'s): checked whole first (magic, version, CRC32, sizes), then copied section by section. */
+export function decodeIndex(bytes: Uint8Array): LoadPlan {
+  checkStart(bytes);
+  const crcAt = bytes.length - 4;
+  if (crc32(bytes.subarray(0, crcAt)) !== new DataView(bytes.buffer, bytes.byteOffset + crcAt, 4).getUint32(0, true)) {
+    throw corrupt("checksum mismatch (truncated or altered)");
   }
-  return { options: header.options, scheme: header.scheme, newest: header.newest ?? null, numbered: header.numbered ?? n, count: n, ids, parts: [part] };
+  const head = readHead((from, length) => bytes.subarray(from, from + length), bytes.length);
+  return planOf(
+    head,
+    (section, from, count, into) => {
+      const at = head.offsets[section] + from * head.per[section];
+      into.set(bytes.subarray(at, at + count * head.per[section]));
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * Read an index file front to back, straight into the caller's arrays: no copy of the whole file
+ * is ever held (a ten-million-document file is larger than one Buffer may be). The CRC32 is
+ * computed over the bytes as they are read and checked by finish().
+ */
+export function openIndexFile(path: string): LoadPlan & { close(): void } {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    throw error;
+  }
+  try {
+    const total = fstatSync(fd).size;
+    const readAt = (from: number, length: number, into: Uint8Array = new Uint8Array(length)): Uint8Array => {
+      for (let done = 0; done < length; ) {
+        const got = readSync(fd, into, done, length - done, from + done);
+        if (got === 0) throw corrupt("it ended while being read");
+        done += got;
+      }
+      return into;
+    };
+    if (total < 20) throw corrupt(`${total} bytes is too short to be an index`);
+    const head = readHead((from, length) => readAt(from, length), total);
+    let crc = crc32(readAt(0, head.start));
+    let position = head.start;
+    const advance = (to: number) => {
+      // Padding between sections: read for the checksum.
+      if (to > position) crc = crc32(readAt(position, to - position), crc);
+      if (to !== position && to < position) throw new Error("news-dedupe internal error: index sections read out of order; this is a bug");
+      position = to;
+    };
+    return {
+      ...planOf(
+        head,
+        (section, from, count, into) => {
+          const length = count * head.per[section];
+          advance(head.offsets[section] + from * head.per[section]);
+          readAt(position, length, into.subarray(0, length));
+          crc = crc32(into.subarray(0, length), crc);
+          position += length;
+        },
+        () => {
+          advance(head.at.crcAt);
+          const tail = readAt(head.at.crcAt, 4);
+          const stored = new DataView(tail.buffer, tail.byteOffset, 4).getUint32(0, true);
+          if (crc !== stored) throw corrupt("checksum mismatch (truncated or altered)");
+        },
+      ),
+      close: () => closeSync(fd),
+    };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The bytes of a typed array, little-endian: a view where the machine is, a copy where it is not. */
-function bytesOf(values: Uint32Array | Int32Array | Uint8Array | Float64Array): Uint8Array {
+function bytesOf(values: Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array): Uint8Array {
   if (littleEndian || values instanceof Uint8Array) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const out = new Uint8Array(values.byteLength);
   const view = new DataView(out.buffer);
   if (values instanceof Float64Array) values.forEach((v, i) => view.setFloat64(8 * i, v, true));
+  else if (values instanceof Uint16Array) values.forEach((v, i) => view.setUint16(2 * i, v, true));
   else values.forEach((v, i) => view.setUint32(4 * i, v >>> 0, true));
   return out;
 }
 
-function readU32s(view: DataView, at: number, count: number): Uint32Array {
-  return Uint32Array.from({ length: count }, (_, i) => view.getUint32(at + 4 * i, true));
-}
 
 /**
  * Write bytes to `path` atomically: a temporary file beside it, flushed to disk, then renamed
@@ -248,9 +345,4 @@ export function saveIndexFile(index: { save(): Uint8Array }, path: string): Prom
   };
   done.then(forget, forget);
   return done;
-}
-
-/** Read the bytes of an index file (pass them to loadIndex). */
-export async function readIndexFile(path: string): Promise<Uint8Array> {
-  return new Uint8Array(await readFile(path));
 }

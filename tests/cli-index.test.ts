@@ -45,15 +45,18 @@ describe("news-dedupe --index FILE", () => {
     expect((await loadIndexFile(index)).size).toBe(5);
 
     const third = cli(["--index", index, "--update", "--format", "json", today]);
-    expect(JSON.parse(third.stdout).stats).toEqual({ articles: 1, new: 0, copies: 1, skipped: 0, indexSize: 6, updated: true });
-    // The same article again: its id is in the index now.
-    const fourth = cli(["--index", index, "--update", "--format", "jsonl", today]);
-    expect(parseJsonl(fourth.stdout)[0]).toMatchObject({ status: "skipped", code: "DUPLICATE_ID" });
+    expect(JSON.parse(third.stdout).stats).toEqual({ articles: 1, new: 0, copies: 1, seen: 0, skipped: 0, indexSize: 6, updated: true });
+    // The same article again: its id is in the index now, and it is said so.
+    const fourth = cli(["--index", index, "--update", today]);
+    expect(fourth.stdout).toBe(
+      `seen     reprint.txt  (in the index already, a copy of ${S002})\n\n1 article: 0 new, 0 copies, 1 in the index already; the index ${index} now holds 6 documents\n`,
+    );
   });
 
   it.each([
-    ["truncated", (b: Buffer) => b.subarray(0, b.length - 9), "index file is corrupt: checksum mismatch (truncated or altered)"],
+    ["truncated", (b: Buffer) => b.subarray(0, b.length - 9), "index file is corrupt: its sections do not add up to its length (truncated or altered)"],
     ["not an index", () => Buffer.from("id,text\n1,a CSV file given where the index was meant\n"), "index file is corrupt: it does not start with the news-dedupe magic bytes"],
+    ["altered", (b: Buffer) => Buffer.concat([b.subarray(0, b.length - 40), Buffer.from([b[b.length - 40]! ^ 1]), b.subarray(b.length - 39)]), "index file is corrupt: checksum mismatch (truncated or altered)"],
     ["of an older format", (b: Buffer) => Buffer.concat([b.subarray(0, 4), Buffer.from([2, 0, 0, 0]), b.subarray(8)]), "index file has format version 2; this version of news-dedupe reads version 3"],
   ])("refuses an index file that is %s, in one line naming it", (_, spoil, message) => {
     const dir = tempDir();

@@ -17,7 +17,8 @@ import { fromPage, ready, type Ready } from "./ready.js";
 export interface IndexRow {
   id: string | null;
   source: string;
-  status: "new" | "copy" | "skipped";
+  /** new: nothing like it in the index; copy: of `canonical`; seen: its id is in the index already (its canonical given); skipped: unusable. */
+  status: "new" | "copy" | "seen" | "skipped";
   canonical?: string;
   jaccard?: number;
   containment?: number;
@@ -43,6 +44,7 @@ interface Target {
   add(doc: IndexDoc): Promise<Match | null>;
   query(doc: IndexDoc): Promise<Match | null>;
   size(): Promise<number>;
+  canonicalOf(id: string): Promise<string | undefined>;
   /** Save (a file index with --update) and release. */
   finish(save: boolean): Promise<void>;
 }
@@ -70,6 +72,12 @@ export async function runIndex(paths: readonly string[], read: ReadOptions, o: I
       return skipped(item.id, item.source, error);
     }
     seen.set(item.id, item.source);
+    // An article the index holds already (a crawl fetched twice, a shard run again): said so, not matched with itself.
+    const held = await target.canonicalOf(item.id);
+    if (held !== undefined) {
+      rows.push({ id: item.id, source: item.source, status: "seen", canonical: held });
+      return;
+    }
     const doc = { id: item.id, text: item.text, ...(item.time === undefined ? {} : { time: item.time as never }) };
     try {
       let match: Match | null;
@@ -139,6 +147,7 @@ async function openTarget(o: IndexRunOptions): Promise<Target> {
     add: async (doc) => index.add(doc),
     query: async (doc) => index.query(doc),
     size: async () => index.size,
+    canonicalOf: async (id) => index.canonicalOf(id),
     finish: async (save) => {
       if (save) await saveIndexFile(index, path);
     },
@@ -163,6 +172,7 @@ async function openRedis(o: IndexRunOptions): Promise<Target> {
     add: (doc) => index.add(doc),
     query: (doc) => index.query(doc),
     size: () => index.size(),
+    canonicalOf: (id) => index.canonicalOf(id),
     finish: () => index.close(),
   };
 }
@@ -182,7 +192,7 @@ function fail(why: string): never {
 
 function render(rows: readonly IndexRow[], o: IndexRunOptions, where: string, size: number): string {
   const count = (s: IndexRow["status"]) => rows.filter((r) => r.status === s).length;
-  const stats = { articles: rows.length, new: count("new"), copies: count("copy"), skipped: count("skipped"), indexSize: size, updated: o.update };
+  const stats = { articles: rows.length, new: count("new"), copies: count("copy"), seen: count("seen"), skipped: count("skipped"), indexSize: size, updated: o.update };
   if (o.format === "jsonl") return rows.map((r) => JSON.stringify(r) + "\n").join("");
   if (o.format === "json") return JSON.stringify({ index: where, stats, articles: rows }, null, 2) + "\n";
   const lines = rows.map((r) =>
@@ -190,12 +200,14 @@ function render(rows: readonly IndexRow[], o: IndexRunOptions, where: string, si
       ? `copy     ${r.id}  of ${r.canonical}  (containment ${r.containment}, Jaccard ${r.jaccard})`
       : r.status === "new"
         ? `new      ${r.id}`
-        : `skipped  ${r.source}: ${r.reason}`,
+        : r.status === "seen"
+          ? `seen     ${r.id}  (in the index already${r.canonical === r.id ? "" : `, a copy of ${r.canonical}`})`
+          : `skipped  ${r.source}: ${r.reason}`,
   );
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   lines.push(
     "",
-    `${plural(rows.length, "article", "articles")}: ${stats.new} new, ${plural(stats.copies, "copy", "copies")}${stats.skipped ? `, ${stats.skipped} skipped` : ""}; ` +
+    `${plural(rows.length, "article", "articles")}: ${stats.new} new, ${plural(stats.copies, "copy", "copies")}${stats.seen ? `, ${stats.seen} in the index already` : ""}${stats.skipped ? `, ${stats.skipped} skipped` : ""}; ` +
       `the index ${where} ${o.update ? "now holds" : "holds"} ${plural(size, "document", "documents")}${o.update ? "" : " (not updated: give --update to add the new articles)"}`,
   );
   return lines.join("\n") + "\n";

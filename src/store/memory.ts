@@ -1,54 +1,15 @@
 // Memory store: an index's documents in this process, on typed arrays; synchronous underneath
-// (createIndex) and asynchronous through memoryStore() (openIndex), which Redis replaces.
-import { HashSlots, PER_BAND } from "../band-tables.js";
+// (createIndex) and asynchronous through memoryStore() (memory-async.ts, for openIndex), which Redis replaces.
+import { BucketSlots, HashSlots, PER_BAND } from "../band-tables.js";
 import { lshParams, type LshParams } from "../candidates.js";
+import { LEAD_PARAMS } from "../link.js";
 import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
-import { fail } from "../errors.js";
-import { contentKey, indexKeys, type Entry, type Sketch } from "../match.js";
+import { dedupeError, fail } from "../errors.js";
+import { contentKey, indexKeys, type Entry } from "../match.js";
 import type { ResolvedOptions } from "../options.js";
-import type { Snapshot, SnapshotPart } from "../persist.js";
-import type { NewDoc, PendingAdd, Scheme, Store, StoreMeta, StoredDoc } from "./store.js";
-
-/** Documents per chunk: a chunk is allocated whole when the last one fills, so growth never copies the index. */
-const CHUNK_BITS = 12;
-const CHUNK = 1 << CHUNK_BITS;
-const SLOT = CHUNK - 1;
-/** Flag bits of a document (bits 0 and 1 are also the snapshot's). */
-const HAS_SIG = 1;
-const UNINDEXED = 2;
-const DEAD = 4;
-/** The time of a document without one: before every time, so the first eviction forgets it. */
-const NO_TIME = -Infinity;
-
-/**
- * CHUNK documents' fields, by slot. A chunk is sealed when full: its slots are then sorted by
- * time once, so eviction walks them oldest first and forgets each in O(1).
- */
-interface Chunk {
-  /** The number of its slot 0. */
-  readonly base: number;
-  readonly ids: Array<string | undefined>;
-  sigs: Uint32Array;
-  sizes: Uint32Array;
-  /** The canonical's document number (global, see MemoryStore.next). */
-  canon: Int32Array;
-  readonly flags: Uint8Array;
-  readonly times: Float64Array;
-  leads: Uint32Array;
-  leadCounts: Uint8Array;
-  numbers: Uint32Array;
-  numberCounts: Uint8Array;
-  /** next[slot × bands + band]: the document added before it to the same bucket, or -1 (allocated with the first indexed document). */
-  next: Int32Array | null;
-  filled: number;
-  live: number;
-  /** The oldest live document's time (for a sealed chunk, the one at `cursor` in `order`). */
-  oldest: number;
-  order: Int32Array | null;
-  cursor: number;
-}
-
-const EMPTY = new Uint32Array(0);
+import { SECTIONS, type LoadPlan, type Snapshot } from "../persist.js";
+import { CHUNK, CHUNK_BITS, ChunkHeap, DEAD, EMPTY, HAS_SIG, newChunk, NO_TIME, release, seal, SLOT, snapshotParts, UNINDEXED, type Chunk } from "./chunks.js";
+import type { NewDoc, Scheme, StoredDoc } from "./store.js";
 
 /**
  * The documents of an in-memory index. Fields live in chunks of typed arrays indexed by a
@@ -75,10 +36,10 @@ export class MemoryStore {
   /** Content key → the latest document stored with it (exact duplicates, see match.ts contentKey). */
   private readonly keys: HashSlots;
   /** Per band: bucket key → the latest document in it. Created with the first indexed document. */
-  private tables: HashSlots[] | null = null;
+  private tables: BucketSlots[] | null = null;
   private bands = 0;
   /** Sealed chunks with live documents, as a min-heap on their oldest time. */
-  private heap: Chunk[] = [];
+  private readonly heap = new ChunkHeap();
   private readonly params: LshParams;
   scheme: Scheme | null = null;
   /** The newest document time seen (ms since 1970), or null: the window is measured back from it. */
@@ -86,10 +47,16 @@ export class MemoryStore {
 
   constructor(
     readonly options: ResolvedOptions,
-    expected = 0,
+    private readonly expected = 0,
+    /**
+     * Keep 16 bits of each signature value (createIndex: its entries are compacted the same way,
+     * see match.ts compactSignature) rather than 32 (memoryStore(), whose entries come from
+     * openIndex as they come for Redis).
+     */
+    readonly compact = false,
   ) {
     this.params = lshParams(options);
-    this.keys = new HashSlots(true, expected);
+    this.keys = new HashSlots(expected);
   }
 
   get size(): number {
@@ -112,7 +79,7 @@ export class MemoryStore {
     if (!tables) return [];
     const found = new Set<number>();
     const floor = this.first * CHUNK;
-    for (let b = 0; b < this.bands; b++) {
+    for (let b = 0; b < Math.min(this.bands, bands.length); b++) {
       let taken = 0;
       for (let d = tables[b]!.get(bands[b]!); d >= floor && taken < PER_BAND; d = this.linkOf(d, b)) {
         if (this.isLive(d)) {
@@ -190,8 +157,8 @@ export class MemoryStore {
       }
       open.oldest = oldest;
     }
-    while (this.heap.length > 0 && this.heap[0]!.oldest < before) {
-      const c = this.pop();
+    while ((this.heap.peek()?.oldest ?? Infinity) < before) {
+      const c = this.heap.pop();
       const order = c.order!;
       while (c.cursor < order.length) {
         const slot = order[c.cursor]!;
@@ -204,7 +171,7 @@ export class MemoryStore {
       }
       if (c.live > 0) {
         c.oldest = c.times[order[c.cursor]!]!;
-        this.push(c);
+        this.heap.push(c);
       }
     }
     // Drop the oldest chunks once nothing in them lives: every chain stops above them.
@@ -217,110 +184,106 @@ export class MemoryStore {
 
   /** The live documents, renumbered 0… in arrival order, for persist.ts: views of the chunks where nothing was evicted. */
   snapshot(): Snapshot {
-    const k = this.options.numHashes;
-    const ids: string[] = [];
-    const parts: SnapshotPart[] = [];
-    // Each live document's position in the snapshot, by chunk: a canonical is written as its position.
-    const base = new Float64Array(this.chunks.length + 1);
-    const ranks: Array<Int32Array | null> = [];
-    let at = 0;
-    this.chunks.forEach((c, i) => {
-      base[i] = at;
-      if (c.live === c.filled) {
-        ranks.push(null);
-        at += c.filled;
-        return;
-      }
-      const rank = new Int32Array(c.filled).fill(-1);
-      for (let s = 0; s < c.filled; s++) if (!(c.flags[s]! & DEAD)) rank[s] = at++ - base[i]!;
-      ranks.push(rank);
-    });
-    const position = (n: number): number => {
-      const i = (n >>> CHUNK_BITS) - this.first;
-      if (i < 0) return -1;
-      const rank = ranks[i];
-      const r = rank ? rank[n & SLOT]! : n & SLOT;
-      return r < 0 ? -1 : base[i]! + r;
-    };
-    this.chunks.forEach((c, i) => {
-      if (c.live === 0) return;
-      const whole = c.live === c.filled;
-      const take = whole ? null : Array.from({ length: c.filled }, (_, s) => s).filter((s) => !(c.flags[s]! & DEAD));
-      const count = c.live;
-      const pick = <T extends Uint32Array | Uint8Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
-        if (!take) return a.subarray(0, count * per) as T;
-        const out = make(count * per);
-        take.forEach((s, j) => out.set(a.subarray(s * per, (s + 1) * per), j * per));
-        return out;
-      };
-      const canonical = new Int32Array(count);
-      (take ?? Array.from({ length: count }, (_, s) => s)).forEach((s, j) => {
-        const p = position(c.canon[s]!);
-        // A canonical that was evicted leaves its copies standing on their own.
-        canonical[j] = p < 0 ? base[i]! + j : p;
-        ids.push(c.ids[s]!);
-      });
-      parts.push({
-        count,
-        sizes: pick(c.sizes, 1, (m) => new Uint32Array(m)),
-        canonical,
-        flags: pick(c.flags, 1, (m) => new Uint8Array(m)).map((f) => f & (HAS_SIG | UNINDEXED)),
-        times: pick(c.times, 1, (m) => new Float64Array(m)),
-        sigs: pick(c.sigs, k, (m) => new Uint32Array(m)),
-        leadCounts: pick(c.leadCounts, 1, (m) => new Uint8Array(m)),
-        leads: pick(c.leads, MAX_LEAD, (m) => new Uint32Array(m)),
-        numberCounts: pick(c.numberCounts, 1, (m) => new Uint8Array(m)),
-        numbers: pick(c.numbers, 2 * NUMBERS, (m) => new Uint32Array(m)),
-      });
-    });
+    if (!this.compact) fail("INDEX_STORE", undefined, "only a compact store (createIndex) is saved");
+    const { ids, parts } = snapshotParts(this.chunks, this.first, this.options.numHashes);
     return { options: this.options, scheme: this.scheme, newest: this.newest, numbered: this.numbered, count: this.count, ids, parts };
   }
 
   /**
-   * Fill an empty store from a snapshot: fields copied chunk by chunk, buckets and content keys
-   * derived from the signatures (they are not in the file).
+   * Fill an empty store from an index file or bytes: chunks allocated for every document, each
+   * section read straight into them (in the file's order), the checksum checked, then the buckets
+   * and content keys derived from the signatures (they are not in the file). O(n), no array grown.
    */
-  load(snapshot: Snapshot): void {
+  load(plan: LoadPlan): void {
     if (this.next !== 0) fail("INDEX_STORE", undefined, "load() needs an empty store");
-    this.scheme = snapshot.scheme;
-    this.newest = snapshot.newest;
-    this.numbered = snapshot.numbered;
-    const k = this.options.numHashes;
+    const n = plan.count;
+    const chunks: Chunk[] = [];
+    for (let from = 0; from < n; from += CHUNK) {
+      const c = this.newChunk();
+      c.filled = Math.min(CHUNK, n - from);
+      this.next += c.filled;
+      chunks.push(c);
+    }
+    const bytes = (a: Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (const section of SECTIONS) {
+      chunks.forEach((c, i) => plan.fill(section, i * CHUNK, c.filled, bytes(c[section === "canonical" ? "canon" : section])));
+    }
+    plan.finish();
+    this.scheme = plan.scheme;
+    this.newest = plan.newest;
+    this.numbered = plan.numbered;
+    const corrupt = (i: number) => dedupeError("INDEX_CORRUPT", undefined, `document #${i} has impossible fields`);
+    for (let i = 0; i < n; i++) {
+      const c = chunks[i >>> CHUNK_BITS]!;
+      const slot = i & SLOT;
+      const id = plan.ids[i];
+      const canonical = c.canon[slot]!;
+      if (typeof id !== "string" || this.byId.has(id) || canonical < 0 || canonical > i || c.leadCounts[slot]! > MAX_LEAD || c.numberCounts[slot]! > NUMBERS) throw corrupt(i);
+      c.ids[slot] = id;
+      this.byId.set(id, i);
+      c.live++;
+      this.count++;
+      const t = c.times[slot]!;
+      if (t < c.oldest) c.oldest = t;
+    }
+    this.derive(chunks, n);
+    // The chunks filled to the brim are sealed, as if their documents had been added one by one.
+    for (const c of chunks) if (c.filled === CHUNK) this.seal(c);
+  }
+
+  /**
+   * The content keys and bucket chains of loaded documents. Band by band over blocks of
+   * documents, not document by document: a document's 44 bucket inserts land in 44 tables, and
+   * going through one table at a time keeps the part being written in the cache — the inserts
+   * are random writes, and memory latency, not hashing, is what a load of millions waits on.
+   */
+  private derive(chunks: readonly Chunk[], n: number): void {
     const entry = { id: "", scheme: "news-dedupe" as Scheme, time: null, size: 0, signature: EMPTY, lead: EMPTY, numbers: EMPTY };
-    let i = 0;
-    for (const part of snapshot.parts) {
-      for (let j = 0; j < part.count; ) {
-        const c = this.open();
-        const from: number = this.next & SLOT;
-        const m = Math.min(part.count - j, CHUNK - from);
-        c.sizes.set(part.sizes.subarray(j, j + m), from);
-        c.flags.set(part.flags.subarray(j, j + m), from);
-        c.times.set(part.times.subarray(j, j + m), from);
-        c.sigs.set(part.sigs.subarray(j * k, (j + m) * k), from * k);
-        c.leadCounts.set(part.leadCounts.subarray(j, j + m), from);
-        c.leads.set(part.leads.subarray(j * MAX_LEAD, (j + m) * MAX_LEAD), from * MAX_LEAD);
-        c.numberCounts.set(part.numberCounts.subarray(j, j + m), from);
-        c.numbers.set(part.numbers.subarray(j * 2 * NUMBERS, (j + m) * 2 * NUMBERS), from * 2 * NUMBERS);
-        for (let x = 0; x < m; x++) {
-          const n = this.next++;
-          const slot = from + x;
-          const id = snapshot.ids[i++]!;
-          c.ids[slot] = id;
-          this.byId.set(id, n);
-          c.canon[slot] = part.canonical[j + x]!;
-          const t = c.times[slot]!;
-          if (t < c.oldest) c.oldest = t;
-          if (!(c.flags[slot]! & HAS_SIG)) continue;
-          const sketch = this.sketch(c, slot, entry);
-          this.keys.set(contentKey(sketch)!, n);
-          if (!(c.flags[slot]! & UNINDEXED)) this.link(n, c, indexKeys(sketch, this.params, this.options.seed)!);
+    const B = this.bandCount();
+    const BLOCK = 1 << 16;
+    const keys = new Uint32Array(Math.min(n, BLOCK) * B);
+    const counts = new Uint8Array(Math.min(n, BLOCK));
+    for (let from = 0; from < n; from += BLOCK) {
+      const m = Math.min(BLOCK, n - from);
+      for (let j = 0; j < m; j++) {
+        const i = from + j;
+        const c = chunks[i >>> CHUNK_BITS]!;
+        const slot = i & SLOT;
+        counts[j] = 0;
+        if (!(c.flags[slot]! & HAS_SIG)) continue;
+        const sketch = this.sketch(c, slot, entry);
+        this.keys.set(contentKey(sketch)!, i);
+        if (c.flags[slot]! & UNINDEXED) continue;
+        const k = indexKeys(sketch, this.params, this.options.seed)!;
+        keys.set(k.subarray(0, B), j * B);
+        counts[j] = Math.min(k.length, B);
+      }
+      const tables = this.tablesFor(B);
+      for (let b = 0; b < B; b++) {
+        const table = tables[b]!;
+        for (let j = 0; j < m; j++) {
+          if (counts[j]! <= b) continue;
+          const i = from + j;
+          const c = chunks[i >>> CHUNK_BITS]!;
+          c.next ??= new Int32Array(CHUNK * B).fill(-1);
+          c.next[(i & SLOT) * B + b] = table.swap(keys[j * B + b]!, i);
         }
-        c.filled += m;
-        c.live += m;
-        this.count += m;
-        j += m;
       }
     }
+  }
+
+  /** Bands a document is bucketed under: its signature's, then (for our signatures) its lead's. */
+  private bandCount(): number {
+    return this.params.bands + (this.scheme === "minhash" ? 0 : LEAD_PARAMS.bands);
+  }
+
+  private tablesFor(bands: number): BucketSlots[] {
+    if (!this.tables) {
+      this.bands = bands;
+      // Sized for the documents a load brings (0 otherwise): a table built by growing rehashes its keys again at every doubling.
+      this.tables = Array.from({ length: bands }, () => new BucketSlots(this.expected));
+    }
+    return this.tables;
   }
 
   private doc(n: number): StoredDoc {
@@ -335,7 +298,8 @@ export class MemoryStore {
       // A canonical that was evicted leaves its copies standing on their own.
       canonical: this.isLive(canon) ? this.chunkOf(canon)!.ids[canon & SLOT]! : c.ids[slot]!,
       size: c.sizes[slot]!,
-      signature: c.flags[slot]! & HAS_SIG ? c.sigs.subarray(slot * k, (slot + 1) * k) : null,
+      // A compact store widens on the way out: StoredDoc signatures are Uint32Array for every store.
+      signature: c.flags[slot]! & HAS_SIG ? Uint32Array.from(c.sigs.subarray(slot * k, (slot + 1) * k)) : null,
       lead: c.leads.subarray(slot * MAX_LEAD, slot * MAX_LEAD + c.leadCounts[slot]!),
       numbers: c.numbers.subarray(slot * 2 * NUMBERS, slot * 2 * NUMBERS + 2 * c.numberCounts[slot]!),
       match: null,
@@ -347,7 +311,8 @@ export class MemoryStore {
   /** A slot's sketch in `into` (reused), for deriving its keys. */
   private sketch(c: Chunk, slot: number, into: { -readonly [K in keyof Entry]: Entry[K] }): Entry {
     const k = this.options.numHashes;
-    into.signature = c.sigs.subarray(slot * k, (slot + 1) * k);
+    // Read only by index, as numbers: a Uint16Array serves as well (contentKey, indexKeys).
+    into.signature = c.sigs.subarray(slot * k, (slot + 1) * k) as Uint32Array;
     into.size = c.sizes[slot]!;
     into.lead = c.leads.subarray(slot * MAX_LEAD, slot * MAX_LEAD + c.leadCounts[slot]!);
     return into;
@@ -369,17 +334,11 @@ export class MemoryStore {
 
   /** Put document n at the head of its buckets. */
   private link(n: number, c: Chunk, bands: Uint32Array): void {
-    if (!this.tables) {
-      this.bands = bands.length;
-      this.tables = Array.from({ length: this.bands }, () => new HashSlots(false, this.keys.size));
-    }
-    c.next ??= new Int32Array(CHUNK * this.bands);
+    const tables = this.tablesFor(this.bandCount());
+    c.next ??= new Int32Array(CHUNK * this.bands).fill(-1);
     const at = (n & SLOT) * this.bands;
-    for (let b = 0; b < this.bands; b++) {
-      const table = this.tables[b]!;
-      c.next[at + b] = table.get(bands[b]!);
-      table.set(bands[b]!, n);
-    }
+    // A document without a lead has only its signature's bands.
+    for (let b = 0; b < Math.min(this.bands, bands.length); b++) c.next[at + b] = tables[b]!.swap(bands[b]!, n);
   }
 
   /** Forget one document: its id, its content key, and the buckets where no live member is left. */
@@ -396,13 +355,13 @@ export class MemoryStore {
       if (this.keys.get(key) === n) this.keys.delete(key);
       if (!(c.flags[slot]! & UNINDEXED)) this.unlink(indexKeys(sketch, this.params, this.options.seed)!);
     }
-    if (c.live === 0 && c.filled === CHUNK) this.release(c);
+    if (c.live === 0 && c.filled === CHUNK) release(c);
   }
 
   /** Drop the bucket entries whose chains hold no live document any more. */
   private unlink(bands: Uint32Array): void {
     const floor = this.first * CHUNK;
-    for (let b = 0; b < this.bands; b++) {
+    for (let b = 0; b < Math.min(this.bands, bands.length); b++) {
       const table = this.tables![b]!;
       let d = table.get(bands[b]!);
       while (d >= floor && !this.isLive(d)) d = this.linkOf(d, b);
@@ -410,143 +369,25 @@ export class MemoryStore {
     }
   }
 
-  /** A sealed chunk with nothing live: its fields go (the chains through it stay until it is the oldest). */
-  private release(c: Chunk): void {
-    c.sigs = c.leads = c.numbers = c.sizes = EMPTY;
-    c.canon = new Int32Array(0);
-    c.leadCounts = c.numberCounts = new Uint8Array(0);
-  }
-
   /** The chunk being filled; a full one is sealed (sorted by time, put on the heap) and a new one begun. */
   private open(): Chunk {
     const last = this.chunks[this.chunks.length - 1];
     if (last && last.filled < CHUNK) return last;
-    if (last) this.seal(last);
-    const k = this.options.numHashes;
-    const c: Chunk = {
-      base: this.next,
-      ids: new Array<string | undefined>(CHUNK),
-      sigs: new Uint32Array(CHUNK * k),
-      sizes: new Uint32Array(CHUNK),
-      canon: new Int32Array(CHUNK),
-      flags: new Uint8Array(CHUNK),
-      times: new Float64Array(CHUNK),
-      leads: new Uint32Array(CHUNK * MAX_LEAD),
-      leadCounts: new Uint8Array(CHUNK),
-      numbers: new Uint32Array(CHUNK * 2 * NUMBERS),
-      numberCounts: new Uint8Array(CHUNK),
-      next: this.bands ? new Int32Array(CHUNK * this.bands) : null,
-      filled: 0,
-      live: 0,
-      oldest: Infinity,
-      order: null,
-      cursor: 0,
-    };
+    if (last && !last.order) this.seal(last);
+    return this.newChunk();
+  }
+
+  /** A new empty chunk at the end, for the documents numbered from `next`. */
+  private newChunk(): Chunk {
+    const c = newChunk(this.next, this.options.numHashes, this.bands, this.compact);
     if (this.chunks.length === 0) this.first = this.next >>> CHUNK_BITS;
     this.chunks.push(c);
     return c;
   }
 
   private seal(c: Chunk): void {
-    const live = Array.from({ length: CHUNK }, (_, s) => s).filter((s) => !(c.flags[s]! & DEAD));
-    c.order = Int32Array.from(live.sort((a, b) => c.times[a]! - c.times[b]! || a - b));
-    if (c.live === 0) return this.release(c);
-    c.oldest = c.times[c.order[0]!]!;
-    this.push(c);
+    seal(c);
+    if (c.live > 0) this.heap.push(c);
   }
 
-  private push(c: Chunk): void {
-    const h = this.heap;
-    h.push(c);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (h[p]!.oldest <= h[i]!.oldest) break;
-      [h[p], h[i]] = [h[i]!, h[p]!];
-      i = p;
-    }
-  }
-
-  private pop(): Chunk {
-    const h = this.heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && h[l]!.oldest < h[m]!.oldest) m = l;
-        if (r < h.length && h[r]!.oldest < h[m]!.oldest) m = r;
-        if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
-
-/**
- * The in-memory index behind the asynchronous Store interface, for code written against
- * `openIndex(store)` that runs in one process today and on redisStore() tomorrow. Opening the
- * same memoryStore() twice opens one index, as two processes opening one Redis prefix do.
- */
-export function memoryStore(): Store {
-  let held: MemoryStore | null = null;
-  let closed = false;
-  const live = (): MemoryStore => {
-    if (closed) fail("INDEX_STORE", undefined, "the index was closed");
-    if (!held) fail("INDEX_STORE", undefined, "the index is not open");
-    return held;
-  };
-  return {
-    where: "in memory",
-    async open(initial: StoreMeta) {
-      closed = false;
-      held ??= new MemoryStore(initial.options);
-      return { options: held.options, scheme: held.scheme };
-    },
-    async begin(id, bands, key) {
-      const store = live();
-      const exact = (key === null ? undefined : store.exact(key)) ?? null;
-      const pending: PendingAdd = {
-        existing: store.get(id) ?? null,
-        exact,
-        members: bands && !exact ? store.members(bands).filter((d) => d.id !== id) : [],
-        scheme: store.scheme,
-        // One thread: nothing can change between begin and commit.
-        commit: async (doc, scheme, placement) => {
-          live().put(doc, scheme, placement.indexed ? bands : null, placement.key);
-          return true;
-        },
-        abort: async () => undefined,
-      };
-      return pending;
-    },
-    async members(bands) {
-      return live().members(bands);
-    },
-    async exact(key) {
-      return live().exact(key) ?? null;
-    },
-    async get(ids) {
-      const store = live();
-      return ids.map((id) => store.get(id) ?? null);
-    },
-    async reserve() {
-      return live().numbered;
-    },
-    async count() {
-      return live().size;
-    },
-    async evict(before) {
-      return live().evict(before);
-    },
-    async close() {
-      closed = true;
-    },
-  };
-}
-
-export type { Sketch };
