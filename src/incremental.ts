@@ -460,16 +460,20 @@ class StoreIndex implements AsyncDedupeIndex {
     const times: Array<number | null> = [];
     const horizons: number[] = [];
     const evictedAt: number[] = [];
-    let horizon = -Infinity;
+    let horizon = window !== null && this.newest !== null ? this.newest - window : -Infinity;
+    // k: an eviction before document k was stored; k + 0.5: right after it (a late document).
     let last = -1;
     for (const [i, e] of entries.entries()) {
-      times.push(e.time ?? this.newest);
+      const time = e.time ?? this.newest;
+      times.push(time);
       if (e.time !== null && (this.newest === null || e.time > this.newest)) {
         this.newest = e.time;
         if (window !== null) [horizon, last] = [e.time - window, i];
       }
       horizons.push(horizon);
       evictedAt.push(last);
+      // A late document, already outside the window, is answered and then forgotten at once.
+      if (window !== null && this.newest !== null && (time === null || time < horizon)) last = i + 0.5;
     }
     if (evictedAt[0] === 0) await this.store.evict(horizons[0]!);
     const position = new Map<string, number>();
@@ -572,7 +576,8 @@ class StoreIndex implements AsyncDedupeIndex {
   private entry(doc: IndexDoc, position: number): Entry {
     const entry = toEntry(doc, this.options, position);
     checkScheme(this.scheme, entry);
-    return entry;
+    // 16-bit values, as createIndex() keeps them: the same answers on every store, and half the bytes on a server.
+    return entry.signature ? { ...entry, signature: compactSignature(entry.signature) } : entry;
   }
 
   private live(): void {

@@ -70,3 +70,13 @@ describe("Redis records", () => {
     expect(contentItem(2 ** 53 - 1, 10).readUInt16BE(0)).toBe(0xffff);
   });
 });
+
+describe("Redis records of 16-bit signatures", () => {
+  it("keep them in 2 bytes a value", () => {
+    const sig = new Uint32Array(128).map((_, i) => (i * 7919) & 0xffff);
+    const header = encodeRecord(doc({}), true).length;
+    const written = encodeRecord(doc({ signature: sig }), true);
+    expect(written.length - header).toBe(256);
+    expect([...decodeRecord("afp-1", Buffer.concat([Buffer.alloc(4), written])).signature!]).toEqual([...sig]);
+  });
+});

@@ -11,6 +11,8 @@ const UUID_TOKEN = 4;
 const INDEXED = 8;
 /** The signature is packed (packSignature) rather than k raw u32 values. */
 const PACKED = 16;
+/** The signature's values are 16-bit (match.ts compactSignature, as indexes keep them): 2 bytes each. */
+const SHORT = 32;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /*
@@ -19,8 +21,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  *   flags u8 | canonical length u16 BE | canonical (UTF-8; empty: the document is its own)
  *   size u32 | time f64 (HAS_TIME) | jaccard, containment u16 × 10⁴ (HAS_MATCH)
  *   token: 16 bytes (UUID_TOKEN) or length u8 + UTF-8
- *   signature length u16 | lead length u8 | number-sample length u8 | the signature, packed
- *   (PACKED, see packSignature) or as u32 LE | the lead and the number sample as u32 LE
+ *   signature length u16 | lead length u8 | number-sample length u8 | the signature as u16 LE
+ *   (SHORT: 16-bit values), packed (PACKED, see packSignature) or as u32 LE | the lead and the
+ *   number sample as u32 LE
  * One string instead of a hash of fields: a hash whose values are this long is a hash table in
  * Redis, with an entry and two allocations per field.
  */
@@ -31,13 +34,14 @@ export function encodeRecord(doc: NewDoc, indexed: boolean): Buffer {
   const time = doc.time;
   const uuid = UUID.test(doc.token);
   const sig = doc.signature ?? new Uint32Array(0);
-  const packed = packSignature(sig);
+  const short = sig.length > 0 && sig.every((v) => v <= 0xffff);
+  const packed = short ? Buffer.from(Uint16Array.from(sig).buffer) : packSignature(sig);
   const canonBytes = Buffer.byteLength(canonical);
   const tokenBytes = uuid ? 16 : 1 + Buffer.byteLength(doc.token);
   const words = (packed ? 0 : sig.length) + doc.lead.length + doc.numbers.length;
   const out = Buffer.allocUnsafe(3 + canonBytes + 4 + (time === null ? 0 : 8) + (doc.match ? 4 : 0) + tokenBytes + 4 + (packed?.length ?? 0) + words * 4);
   let at = 0;
-  out[at++] = SELF | (time === null ? 0 : HAS_TIME) | (doc.match ? HAS_MATCH : 0) | (uuid ? UUID_TOKEN : 0) | (indexed ? INDEXED : 0) | (packed ? PACKED : 0);
+  out[at++] = SELF | (time === null ? 0 : HAS_TIME) | (doc.match ? HAS_MATCH : 0) | (uuid ? UUID_TOKEN : 0) | (indexed ? INDEXED : 0) | (short ? SHORT : packed ? PACKED : 0);
   at = out.writeUInt16BE(canonBytes, at);
   at += out.write(canonical, at);
   at = out.writeUInt32BE(doc.size, at);
@@ -105,7 +109,10 @@ export function decodeRecord(id: string, rec: Buffer): StoredDoc & { indexed: bo
     return view;
   };
   let signature: Uint32Array | null = null;
-  if (sigLength > 0 && flags & PACKED) [signature, at] = unpackSignature(rec, at, sigLength);
+  if (sigLength > 0 && flags & SHORT) {
+    signature = Uint32Array.from(new Uint16Array(rec.buffer.slice(rec.byteOffset + at, rec.byteOffset + at + sigLength * 2)));
+    at += sigLength * 2;
+  } else if (sigLength > 0 && flags & PACKED) [signature, at] = unpackSignature(rec, at, sigLength);
   else if (sigLength > 0) signature = words(sigLength);
   const lead = words(leadLength);
   const numbers = words(numbersLength);
