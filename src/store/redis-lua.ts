@@ -310,6 +310,9 @@ if others then
     end
   end
 end
+-- Band strings written, set once at the end: a SET stores a string at its size, where APPEND
+-- leaves it up to twice its length in spare room (Redis grows a string by doubling).
+local grown = {}
 local refused, refusedIds, mine, results = {}, {}, {}, {}
 local written = 0
 local log = {}
@@ -350,7 +353,7 @@ for d = 0, tonumber(ARGV[7]) - 1 do
       wrote = bands
       for at = 1, #bands, 7 do
         local key, rest = shard(bands, at)
-        redis.call("APPEND", key, rest .. tail)
+        grown[key] = (grown[key] or redis.call("GET", key) or "") .. rest .. tail
       end
     end
     if keep == "1" and ckey ~= "" then
@@ -367,7 +370,7 @@ for d = 0, tonumber(ARGV[7]) - 1 do
         kept[#kept + 1] = rest .. tail
         redis.call("SET", key, table.concat(kept))
       else
-        redis.call("APPEND", key, rest .. tail)
+        redis.call("SET", key, (s or "") .. rest .. tail)
       end
       wrote = wrote .. ckey
     end
@@ -377,6 +380,7 @@ for d = 0, tonumber(ARGV[7]) - 1 do
     results[#results + 1] = n
   end
 end
+for key, s in pairs(grown) do redis.call("SET", key, s) end
 if #log > 0 then
   -- The log of entries written, for the next commits' checks: restarted (a new epoch) past LOG bytes.
   if redis.call("APPEND", P .. "log", table.concat(log)) > LOG then

@@ -49,7 +49,7 @@ export interface RedisStoreOptions {
  *                         committed: the next number), count (documents held), seq (plain-string ids)
  *   {P}:d:<id>            string: the document's record (redis-codec.ts), its number first
  *   {P}:i:<n / 128>       hash: number → id, 128 numbers a hash (small hashes are compact lists)
- *   {P}:b:<band>:<shard>  string: 7-byte entries [rest of the band key: 3][number: 4], appended
+ *   {P}:b:<band>:<shard>  string: 7-byte entries [rest of the band key: 3][number: 4], added at the end
  *   {P}:x:<shard>         string: the same for content keys (the latest document with each)
  *   {P}:t:<slot>, {P}:ts  documents by time (a window): 8-byte entries [ms in the slot][number]
  *                         sorted, one string a minute, and the sorted set of minutes that have one
