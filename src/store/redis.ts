@@ -57,7 +57,8 @@ export interface RedisStoreOptions {
  * A bucket is not a key of its own: one key per band and document would cost more than the
  * document (a key is ~70 bytes before its value); shard strings cost 7 bytes an entry.
  */
-const FORMAT = "4";
+/** 5: this layout. 3 was the set-per-bucket layout; 4 the same with issue 15's tokenizer's signatures. */
+const FORMAT = "5";
 
 type Client = ReturnType<typeof createClient>;
 
