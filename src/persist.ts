@@ -44,9 +44,10 @@ const MAGIC = 0x5844444e; // "NDDX" read as a little-endian u32
 /**
  * Bump when the layout or the signature kernel changes: an index built by another version
  * would give wrong answers, so it is refused rather than read. (2: the story-evidence model —
- * narrative signatures, leads, number samples; 3: document times, the window, 8-byte alignment.)
+ * narrative signatures, leads, number samples; 3: on main, the tokenizer of issue 15; 4: document
+ * times, the window, 16-bit signatures, aligned sections.)
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /*
  * Layout, little-endian:
