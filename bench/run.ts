@@ -370,12 +370,13 @@ if (misses.length > 0) {
 // ---- optional sections from other bench modules ----------------------------------------------
 
 // bench/redis.ts (the Redis store's bench), when present, exports `runRedisBench(): Promise<string>`
-// returning Markdown (a sentence and a table); it is printed and appended under its own heading.
+// returning Markdown (rates from 1 and 4 processes, query latency, memory per document); it starts
+// a private redis-server (or uses NEWS_DEDUPE_REDIS_URL) and says "Skipped" without either.
 const redis = new URL("./redis.ts", import.meta.url);
 if (existsSync(fileURLToPath(redis))) {
   out("## Redis store", "");
   if (quick) {
-    out("Measured by the full run (`npm run bench`) only: it starts a redis-server and takes about 20 s.", "");
+    out("Measured by the full run (`npm run bench`) only: it starts a redis-server and takes several minutes (100,000-document memory runs).", "");
   } else {
     try {
       const mod = (await import(redis.href)) as { runRedisBench?: () => Promise<string> };

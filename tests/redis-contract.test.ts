@@ -223,7 +223,7 @@ describe.skipIf(!redis)("redis store: one index, many handles", () => {
     for await (const batch of client.scanIterator({ MATCH: `{${name}}:*`, COUNT: 1000 })) keys.push(...batch);
     await client.close();
     const kinds = new Set(keys.map((k) => k.slice(name.length + 3).split(":")[0]));
-    expect([...kinds].sort()).toEqual(["b", "d", "docs", "meta", "seq", "x"]);
+    expect([...kinds].sort()).toEqual(["b", "d", "i", "log", "meta", "t0", "x"]);
     expect(keys.filter((k) => k.startsWith(`{${name}}:d:`)).sort()).toEqual(seeds().map((s) => `{${name}}:d:${s.id}`));
   });
 });

@@ -1,9 +1,23 @@
 // Redis store: an index's documents on a Redis server, shared by every process that opens the
 // same url and prefix: `openIndex(redisStore({ url, prefix }))`.
-import { createClient, ErrorReply, WatchError } from "redis";
+import { createHash } from "node:crypto";
+import { createClient, ErrorReply, RESP_TYPES } from "redis";
 import { DedupeError, dedupeError, describe, fail } from "../errors.js";
 import type { ResolvedOptions } from "../options.js";
-import { PER_BAND, type NewDoc, type PendingAdd, type Scheme, type Store, type StoreMeta, type StoredDoc } from "./store.js";
+import { contentItem, decodeRecord, encodeRecord, shardItems } from "./redis-codec.js";
+import { COMMIT, EVICT, READ, UNLINK } from "./redis-lua.js";
+import {
+  PER_BAND,
+  type BatchItem,
+  type BatchView,
+  type BatchWrite,
+  type PendingAdd,
+  type PendingBatch,
+  type Scheme,
+  type Store,
+  type StoreMeta,
+  type StoredDoc,
+} from "./store.js";
 
 export interface RedisStoreOptions {
   /** Server address, redis://[[user]:password@]host[:port][/db] or rediss:// for TLS. Default redis://127.0.0.1:6379. */
@@ -17,33 +31,42 @@ export interface RedisStoreOptions {
    * error, instead of waiting on a stalled server. Default 5000.
    */
   timeoutMs?: number;
+  /**
+   * Strings each band's buckets are kept in, a power of two from 256 to 65536. Memory per document
+   * is lowest while the index holds about 100 documents per string, and an add reads one string
+   * a band: 1024 (the default) suits up to a few million documents, 16384 tens of millions. Set
+   * when the index is created; opening an existing one keeps its own.
+   */
+  shards?: number;
 }
 
 /*
  * Keys, under the prefix P, every one starting with "{P}": the braces end the prefix (a prefix may
  * hold neither brace), so no key of one prefix is a key of another ("ov" and "ov:d" included),
- * and they make P a Redis Cluster hash tag, keeping one index in one slot as WATCH/MULTI need.
- *   {P}:meta            hash: format, options (JSON), scheme — rewritten by the next add if lost
- *   {P}:seq             counter: the next document number (arrival order across all workers)
- *   {P}:docs            sorted set: id → time added (ms, server clock), for count()
- *   {P}:d:<id>          hash: n (number), c (canonical), z (shingles), s (signature, base64 u32 LE),
- *                       l (lead shingles), u (number sample, [masked, raw] u32s),
- *                       j/k (the match's scores), t (token of the add that wrote it)
- *   {P}:b:<band>:<key>  set: ids of the documents whose band <band> hashes to <key> (hex)
- *   {P}:x:<key>         string: the id of the latest document with this content key (base 36)
- * With a TTL, {P}:d:<id> and {P}:x:… expire that long after their add; {P}:b:… and {P}:docs
- * that long after their latest add, and members whose {P}:d:<id> has gone are dropped by the
- * next add to that bucket.
+ * and they make P a Redis Cluster hash tag: every key of an index is in one slot, as its scripts
+ * need (each script names {P}:meta as its key, so a cluster client sends it to that slot).
+ *   {P}:meta              hash: format, options (JSON), scheme, shards (bits), n (documents
+ *                         committed: the next number), count (documents held), seq (plain-string ids)
+ *   {P}:d:<id>            string: the document's record (redis-codec.ts), its number first
+ *   {P}:i:<n / 128>       hash: number → id, 128 numbers a hash (small hashes are compact lists)
+ *   {P}:b:<band>:<shard>  string: 7-byte entries [rest of the band key: 3][number: 4], added at the end
+ *   {P}:x:<shard>         string: the same for content keys (the latest document with each)
+ *   {P}:t:<slot>, {P}:ts  documents by time (a window): 8-byte entries [ms in the slot][number]
+ *                         sorted, one string a minute, and the sorted set of minutes that have one
+ *   {P}:a:<slot>, {P}:as  the same by the server's clock at the add, with ttlSeconds
+ * A bucket is not a key of its own: one key per band and document would cost more than the
+ * document (a key is ~70 bytes before its value); shard strings cost 7 bytes an entry.
  */
-const FORMAT = "4";
-const FIELDS = ["n", "c", "z", "s", "j", "k", "t", "l", "u"] as const;
+/** 5: this layout. 3 was the set-per-bucket layout; 4 the same with issue 15's tokenizer's signatures. */
+const FORMAT = "5";
 
 type Client = ReturnType<typeof createClient>;
 
 /**
- * Keep an index in Redis. Adds are atomic add-if-new: begin() WATCHes the document's key and its
- * band buckets, and the commit's MULTI/EXEC writes nothing if any of them changed meanwhile, so of
- * two copies of a new story added at once by two workers, exactly one becomes canonical.
+ * Keep an index in Redis. Adds are atomic add-if-new: a batch reads what it needs in one script
+ * (one snapshot), the index decides, and one commit script writes each document unless a document
+ * it did not see has since entered a bucket it read; so of two copies of a new story added at
+ * once by two workers, exactly one becomes canonical and the other is begun again.
  *
  * @example
  * import { openIndex } from "news-dedupe";
@@ -51,8 +74,8 @@ type Client = ReturnType<typeof createClient>;
  * const index = await openIndex(redisStore({ url: "redis://127.0.0.1:6379", prefix: "news" }));
  */
 export function redisStore(options: RedisStoreOptions = {}): Store {
-  if (typeof options !== "object" || options === null) fail("INVALID_OPTION", undefined, "redisStore()", "takes an object { url, prefix, ttlSeconds, timeoutMs }");
-  const { url = "redis://127.0.0.1:6379", prefix = "news-dedupe", ttlSeconds, timeoutMs = 5000 } = options;
+  if (typeof options !== "object" || options === null) fail("INVALID_OPTION", undefined, "redisStore()", "takes an object { url, prefix, ttlSeconds, timeoutMs, shards }");
+  const { url = "redis://127.0.0.1:6379", prefix = "news-dedupe", ttlSeconds, timeoutMs = 5000, shards = 1024 } = options;
   if (typeof url !== "string" || !/^rediss?:\/\//.test(url)) {
     fail("INVALID_OPTION", undefined, "url", `must be a redis:// or rediss:// address, got ${JSON.stringify(mask(String(url)))}`);
   }
@@ -70,7 +93,10 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
   if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     fail("INVALID_OPTION", undefined, "timeoutMs", `must be a positive number of milliseconds, got ${JSON.stringify(timeoutMs)}`);
   }
-  return new RedisStore(url, prefix, ttlSeconds === undefined ? 0 : Math.ceil(ttlSeconds * 1000), timeoutMs);
+  if (typeof shards !== "number" || !Number.isInteger(Math.log2(shards)) || shards < 256 || shards > 65536) {
+    fail("INVALID_OPTION", undefined, "shards", `must be a power of two from 256 to 65536, got ${JSON.stringify(shards)}`);
+  }
+  return new RedisStore(url, prefix, ttlSeconds === undefined ? 0 : Math.ceil(ttlSeconds * 1000), timeoutMs, shards);
 }
 
 /**
@@ -88,15 +114,18 @@ class RedisStore implements Store {
   readonly where: string;
   private client: Client | null = null;
   private closed = false;
-
   /** The options this handle opened the index with (JSON): an add refuses an index re-created with others. */
   private optionsJson = "";
+  /** Shard bits of the index's band strings (its meta's, whoever created it). */
+  private bits = 0;
+  private keysOf: ((doc: StoredDoc) => { bands: Uint32Array | null; key: number | null }) | null = null;
 
   constructor(
     private readonly url: string,
     private readonly prefix: string,
     private readonly ttlMs: number,
     private readonly timeoutMs: number,
+    private readonly shards: number,
   ) {
     this.where = `"${prefix}" on ${mask(url)}`;
   }
@@ -141,14 +170,20 @@ class RedisStore implements Store {
   private async adopt(client: Client, initial: StoreMeta): Promise<StoreMeta> {
     try {
       const meta = this.key("meta");
-      await client.multi().hSetNX(meta, "format", FORMAT).hSetNX(meta, "options", JSON.stringify(initial.options)).exec();
+      await client
+        .multi()
+        .hSetNX(meta, "format", FORMAT)
+        .hSetNX(meta, "options", JSON.stringify(initial.options))
+        .hSetNX(meta, "shards", String(Math.log2(this.shards)))
+        .exec();
       const stored = await client.hGetAll(meta);
       if (stored.format !== FORMAT) {
-        fail("INDEX_STORE", undefined, `the index ${this.where} has format ${String(stored.format)}; this version reads format ${FORMAT}`);
+        fail("INDEX_STORE", undefined, `the index ${this.where} has format ${String(stored.format)}, written by an earlier version; this version reads format ${FORMAT}: build it again under a new prefix`);
       }
       this.client = client;
       this.closed = false;
       this.optionsJson = stored.options ?? JSON.stringify(initial.options);
+      this.bits = Number(stored.shards ?? Math.log2(this.shards));
       return { options: JSON.parse(this.optionsJson) as ResolvedOptions, scheme: (stored.scheme as Scheme | undefined) ?? null };
     } catch (error) {
       client.destroy();
@@ -156,109 +191,77 @@ class RedisStore implements Store {
     }
   }
 
-  async begin(id: string, bands: Uint32Array | null, key: number | null, reserved?: number): Promise<PendingAdd> {
+  deriveKeys(keysOf: (doc: StoredDoc) => { bands: Uint32Array | null; key: number | null }): void {
+    this.keysOf = keysOf;
+  }
+
+  async begin(id: string, bands: Uint32Array | null, key: number | null): Promise<PendingAdd> {
+    const batch = await this.beginMany([{ id, bands, key }]);
+    const view = batch.views[0]!;
+    return {
+      ...view,
+      scheme: batch.scheme,
+      commit: async (doc, scheme, placement) => (await batch.commit([{ item: 0, doc, scheme, placement }]))[0]!,
+      // Nothing is held between begin and commit: the commit checks what it read instead.
+      abort: async () => undefined,
+    };
+  }
+
+  async beginMany(items: readonly BatchItem[]): Promise<PendingBatch> {
     const client = this.live();
-    const docKey = this.docKey(id);
-    const meta = this.key("meta");
-    const buckets = bands ? this.bucketKeys(bands) : [];
-    try {
-      // One round trip: WATCH first on the connection, then every read the add may need, the
-      // next document number and the server's clock.
-      const [, existing, [format, options, scheme], exactId, ids, seq, now] = await Promise.all([
-        client.watch([docKey, meta, ...buckets]),
-        this.record(client, id),
-        client.hmGet(meta, ["format", "options", "scheme"]),
-        key === null ? null : client.get(this.exactKey(key)),
-        buckets.length ? client.sUnion(buckets) : ([] as string[]),
-        reserved === undefined ? client.incr(this.key("seq")) : reserved + 1,
-        this.now(client),
-      ]);
-      // A server restarted without persistence has lost the meta (the commit rewrites it); one
-      // whose index was re-created under this prefix with other options is not this index.
-      if ((format != null && format !== FORMAT) || (options != null && options !== this.optionsJson)) {
-        fail("INDEX_STORE", undefined, `the index ${this.where} was re-created with other options or format since it was opened: open it again`);
-      }
-      const exact = exactId === null ? null : await this.record(client, exactId);
-      let members: StoredDoc[] = [];
-      let stale: string[] = [];
-      if (!exact && ids.length > 0) {
-        // The id's own bucket entries can only be left over from an expired add of it.
-        const others = bounded(ids.filter((other) => other !== id), buckets.length);
-        const records = await Promise.all(others.map((other) => this.record(client, other)));
-        members = records.filter((r): r is StoredDoc => r !== null);
-        stale = others.filter((_, i) => records[i] === null);
-      }
-      return {
-        existing,
-        exact,
-        members,
-        scheme: (scheme as Scheme | null) ?? null,
-        commit: (doc, docScheme, placement) =>
-          this.commit(client, doc, seq - 1, docScheme, placement.indexed ? buckets : [], stale, buckets, placement.key, now),
-        abort: async () => {
-          await client.unwatch().catch(() => undefined);
-        },
-      };
-    } catch (error) {
-      await client.unwatch().catch(() => undefined);
-      throw this.failure(error, `adding "${id}"`);
-    }
+    const doing = items.length === 1 && items[0]!.id !== null ? `adding "${items[0]!.id}"` : items.some((i) => i.id !== null) ? `adding ${items.length} documents` : "querying";
+    const read = await this.read(client, items, doing);
+    const others = read.others;
+    return {
+      views: read.views,
+      others,
+      scheme: read.scheme,
+      commit: (writes) => this.commit(client, read.snapshot, items, writes),
+    };
   }
 
   async members(bands: Uint32Array): Promise<StoredDoc[]> {
-    const client = this.live();
-    try {
-      const ids = bounded(await client.sUnion(this.bucketKeys(bands)), bands.length);
-      const records = await Promise.all(ids.map((id) => this.record(client, id)));
-      return records.filter((r): r is StoredDoc => r !== null);
-    } catch (error) {
-      throw this.failure(error, "querying");
-    }
+    const { views } = await this.read(this.live(), [{ id: null, bands, key: null }], "querying");
+    return [...views[0]!.members];
   }
 
   async exact(key: number): Promise<StoredDoc | null> {
-    const client = this.live();
-    try {
-      const id = await client.get(this.exactKey(key));
-      return id === null ? null : await this.record(client, id);
-    } catch (error) {
-      throw this.failure(error, "querying");
-    }
+    const { views } = await this.read(this.live(), [{ id: null, bands: null, key }], "querying");
+    return views[0]!.exact;
   }
 
   async get(ids: readonly string[]): Promise<Array<StoredDoc | null>> {
-    const client = this.live();
-    try {
-      return await Promise.all(ids.map((id) => this.record(client, id)));
-    } catch (error) {
-      throw this.failure(error, `looking up ${ids.map((id) => `"${id}"`).join(", ")}`);
-    }
+    const doing = `looking up ${ids.map((id) => `"${id}"`).join(", ")}`;
+    const { views } = await this.read(this.live(), ids.map((id) => ({ id, bands: null, key: null })), doing);
+    return views.map((v) => v.existing);
   }
 
   async reserve(): Promise<number> {
     const client = this.live();
     try {
-      return (await client.incr(this.key("seq"))) - 1;
+      return (await client.hIncrBy(this.key("meta"), "seq", 1)) - 1;
     } catch (error) {
       throw this.failure(error, "numbering a document");
     }
   }
 
   async count(): Promise<number> {
-    const client = this.live();
-    try {
-      if (!this.ttlMs) return await client.zCard(this.key("docs"));
-      const now = await this.now(client);
-      return await client.zCount(this.key("docs"), `(${now - this.ttlMs}`, "+inf");
-    } catch (error) {
-      throw this.failure(error, "counting documents");
-    }
+    return (await this.read(this.live(), [], "counting documents")).count;
   }
 
-  /** Contract placeholder (issue 16): the window/evict on Redis is implemented on branch issue-16-redis. */
   async evict(before: number): Promise<number> {
-    void before;
-    return fail("INDEX_STORE", undefined, `evict() is not implemented yet on ${this.where}`);
+    const client = this.live();
+    let forgotten = 0;
+    try {
+      for (;;) {
+        const [count, more, out] = (await this.script(client, "EVICT", [String(Math.floor(before)), String(EVICT_STEP)])) as [number, number, Buffer[]];
+        forgotten += count;
+        await this.unlink(client, out);
+        if (!more) return forgotten;
+      }
+    } catch (error) {
+      throw this.failure(error, "evicting documents");
+    }
   }
 
   async close(): Promise<void> {
@@ -268,96 +271,117 @@ class RedisStore implements Store {
     await client.close().catch(() => client.destroy());
   }
 
-  /**
-   * Write the document unless a watched key changed since begin(): false then. It goes into
-   * `buckets` (none for a near-twin or an exact duplicate); `stale` members are dropped from every
-   * bucket read (`read`); the meta is rewritten if the server lost it.
-   */
-  private async commit(
-    client: Client,
-    doc: NewDoc,
-    n: number,
-    scheme: Scheme,
-    buckets: readonly string[],
-    stale: readonly string[],
-    read: readonly string[],
-    key: number | null,
-    now: number,
-  ): Promise<boolean> {
+  /** One READ script: what the items need, the next document number, the meta and the count. */
+  private async read(client: Client, items: readonly BatchItem[], doing: string) {
     try {
-      const docKey = this.docKey(doc.id);
-      const write = client.multi();
-      const fields: { [field: string]: string } = { n: String(n), c: doc.canonical, z: String(doc.size), t: doc.token };
-      if (doc.signature) fields.s = encode(doc.signature);
-      if (doc.lead.length) fields.l = encode(doc.lead);
-      if (doc.numbers.length) fields.u = encode(doc.numbers);
-      if (doc.match) Object.assign(fields, { j: String(doc.match.jaccard), k: String(doc.match.containment) });
-      write.hSet(docKey, fields);
-      if (this.ttlMs) write.pExpire(docKey, this.ttlMs);
-      for (const bucket of buckets) {
-        write.sAdd(bucket, doc.id);
-        if (this.ttlMs) write.pExpire(bucket, this.ttlMs);
+      const args: Array<string | Buffer> = [String(this.ttlMs), String(PER_BAND), String(items.length)];
+      for (const item of items) args.push(item.id ?? "", shardItems(item.bands, this.bits), contentItem(item.key, this.bits));
+      const [next, format, options, scheme, count, docs, evicted] = (await this.script(client, "READ", args)) as ReadReply;
+      // A server restarted without persistence has lost the meta (the commit rewrites it); one
+      // whose index was re-created under this prefix with other options is not this index.
+      if ((format !== null && format.toString() !== FORMAT) || (options !== null && options.toString() !== this.optionsJson)) {
+        fail("INDEX_STORE", undefined, `the index ${this.where} was re-created with other options or format since it was opened: open it again`);
       }
-      // Members whose documents expired: removing them from a bucket that lacks them does nothing.
-      if (stale.length) for (const bucket of read) write.sRem(bucket, [...stale]);
-      if (key !== null) {
-        const x = this.exactKey(key);
-        write.set(x, doc.id);
-        if (this.ttlMs) write.pExpire(x, this.ttlMs);
-      }
-      const docs = this.key("docs");
-      write.zAdd(docs, { score: now, value: doc.id });
-      if (this.ttlMs) write.zRemRangeByScore(docs, "-inf", now - this.ttlMs).pExpire(docs, this.ttlMs);
-      const meta = this.key("meta");
-      write.hSetNX(meta, "format", FORMAT).hSetNX(meta, "options", this.optionsJson).hSetNX(meta, "scheme", scheme);
-      try {
-        await write.exec();
-      } catch (error) {
-        if (error instanceof WatchError) return false;
-        throw error;
-      }
-      return true;
+      await this.unlink(client, evicted);
+      const others: StoredDoc[] = [];
+      const views = docs.map(([existing, exactId, exactRec, members, canonicals], i): BatchView => {
+        const id = items[i]!.id;
+        const pool = new Map<string, StoredDoc>();
+        const take = (docId: string, rec: Buffer) => {
+          const doc = decodeRecord(docId, rec);
+          pool.set(docId, doc);
+          return doc;
+        };
+        for (let j = 0; j < canonicals.length; j += 2) others.push(take(canonicals[j]!.toString(), canonicals[j + 1]!));
+        const found: StoredDoc[] = [];
+        for (let j = 0; j < members.length; j += 2) found.push(take(members[j]!.toString(), members[j + 1]!));
+        const view = {
+          existing: existing && id !== null ? take(id, existing) : null,
+          exact: exactId && exactRec ? take(exactId.toString(), exactRec) : null,
+          members: found,
+        };
+        // A copy whose canonical was evicted (or whose canonical's id now names a later document)
+        // stands on its own, as in memory.
+        const own = (doc: StoredDoc): StoredDoc => {
+          const canonical = doc.canonical === doc.id ? doc : pool.get(doc.canonical);
+          return canonical && canonical.n <= doc.n ? doc : { ...doc, canonical: doc.id };
+        };
+        return { existing: view.existing && own(view.existing), exact: view.exact && own(view.exact), members: found.map(own) };
+      });
+      return { snapshot: next.toString(), views, others, count, scheme: scheme === null ? null : (scheme.toString() as Scheme) };
     } catch (error) {
-      throw this.failure(error, `adding "${doc.id}"`);
+      throw this.failure(error, doing);
     }
   }
 
-  private async record(client: Client, id: string): Promise<StoredDoc | null> {
-    const [n, c, z, s, j, k, t, l, u] = await client.hmGet(this.docKey(id), [...FIELDS]);
-    if (n == null || c == null) return null;
-    return {
-      id,
-      n: Number(n),
-      canonical: c,
-      size: Number(z),
-      signature: s ? decode(s) : null,
-      lead: l ? decode(l) : new Uint32Array(0),
-      numbers: u ? decode(u) : new Uint32Array(0),
-      match: j == null || c === id ? null : { canonical: c, jaccard: Number(j), containment: Number(k) },
-      token: t ?? "",
-      time: null,
-    };
+  /**
+   * One COMMIT script for the writes of a batch begun at document number `next`: true for each
+   * document written, false for one the script refused (another writer changed what it read).
+   */
+  private async commit(client: Client, snapshot: string, items: readonly BatchItem[], writes: readonly BatchWrite[]): Promise<boolean[]> {
+    if (writes.length === 0) return [];
+    const scheme = writes[0]!.scheme;
+    const args: Array<string | Buffer> = [String(this.ttlMs), snapshot, FORMAT, this.optionsJson, scheme, String(writes.length)];
+    for (const { item, doc, placement } of writes) {
+      const { bands, key } = items[item]!;
+      args.push(
+        doc.id,
+        encodeRecord(doc, placement.indexed),
+        // A document without a time is forgotten by the first eviction, as in memory.
+        doc.time === null ? "" : String(Math.floor(doc.time)),
+        shardItems(bands, this.bits),
+        placement.indexed ? "1" : "0",
+        contentItem(key, this.bits),
+        placement.key !== null ? "1" : "0",
+        doc.canonical === doc.id ? "" : doc.canonical,
+      );
+    }
+    try {
+      const [numbers, evicted] = (await this.script(client, "COMMIT", args)) as [number[], Buffer[]];
+      await this.unlink(client, evicted);
+      return numbers.map((n) => n >= 0);
+    } catch (error) {
+      if (error instanceof ErrorReply && error.message.startsWith("NDRECREATED")) {
+        fail("INDEX_STORE", undefined, `the index ${this.where} was re-created with other options or format since it was opened: open it again`);
+      }
+      throw this.failure(error, writes.length === 1 ? `adding "${writes[0]!.doc.id}"` : `adding ${writes.length} documents`);
+    }
   }
 
-  private async now(client: Client): Promise<number> {
-    const [seconds, micros] = (await client.sendCommand(["TIME"])) as [string, string];
-    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  /**
+   * Remove the band and content-key entries of forgotten documents ([id, record]… as a script
+   * returned them). Their records are gone already, so a reader skips the entries until then.
+   */
+  private async unlink(client: Client, forgotten: readonly Buffer[]): Promise<void> {
+    if (forgotten.length === 0 || !this.keysOf) return;
+    let args: Array<string | Buffer> = [];
+    for (let j = 0; j < forgotten.length; j += 2) {
+      const doc = decodeRecord(forgotten[j]!.toString(), forgotten[j + 1]!);
+      const { bands, key } = this.keysOf(doc);
+      const items = Buffer.concat([doc.indexed ? shardItems(bands, this.bits) : Buffer.alloc(0), contentItem(key, this.bits)]);
+      if (items.length) args.push(String(doc.n), items);
+      // A script runs alone on the server: a few thousand entries at a time keeps other clients' waits short.
+      if (args.length >= 2 * UNLINK_STEP || (j + 2 >= forgotten.length && args.length)) {
+        await this.script(client, "UNLINK", args);
+        args = [];
+      }
+    }
   }
 
-  private bucketKeys(bands: Uint32Array): string[] {
-    return Array.from(bands, (key, b) => this.key(`b:${b}:${key.toString(16)}`));
+  /** Run a script by its SHA1, loading it the first time the server lacks it. */
+  private async script(client: Client, name: keyof typeof SCRIPTS, args: ReadonlyArray<string | Buffer>): Promise<unknown> {
+    const { source, sha } = SCRIPTS[name];
+    const head = [this.key("meta"), `{${this.prefix}}:`];
+    try {
+      return await client.sendCommand(["EVALSHA", sha, "1", ...head, ...args], BUFFERS);
+    } catch (error) {
+      if (!(error instanceof ErrorReply && error.message.startsWith("NOSCRIPT"))) throw error;
+      return await client.sendCommand(["EVAL", source, "1", ...head, ...args], BUFFERS);
+    }
   }
 
   private key(name: string): string {
     return `{${this.prefix}}:${name}`;
-  }
-
-  private exactKey(key: number): string {
-    return this.key(`x:${key.toString(36)}`);
-  }
-
-  private docKey(id: string): string {
-    return this.key(`d:${id}`);
   }
 
   private live(): Client {
@@ -376,15 +400,19 @@ class RedisStore implements Store {
   }
 }
 
-/**
- * At most bands × PER_BAND members of a bucket union, the same ones for every caller (the first
- * in code-unit order): a flood of copies of one story fills its buckets, and a few of them answer
- * for the rest.
- */
-function bounded(ids: string[], bands: number): string[] {
-  const most = bands * PER_BAND;
-  return ids.length <= most ? ids : ids.sort().slice(0, most);
-}
+type Reply = Buffer | null;
+type ReadReply = [Buffer, Reply, Reply, Reply, number, Array<[Reply, Reply, Reply, Buffer[], Buffer[]]>, Buffer[]];
+
+/** Replies with their bulk strings as bytes: records are binary. */
+const BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
+
+const SCRIPTS = Object.fromEntries(
+  Object.entries({ READ, COMMIT, EVICT, UNLINK }).map(([name, source]) => [name, { source, sha: createHash("sha1").update(source).digest("hex") }]),
+) as Record<"READ" | "COMMIT" | "EVICT" | "UNLINK", { source: string; sha: string }>;
+
+/** Documents one EVICT script forgets at most, and whose entries one UNLINK script removes, so that one call never holds the server long. */
+const EVICT_STEP = 2000;
+const UNLINK_STEP = 100;
 
 function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -393,17 +421,4 @@ function reason(error: unknown): string {
 
 function hint(error: unknown): string {
   return /^(NOAUTH|WRONGPASS)/.test(reason(error)) ? " (give the password in the url: redis://:password@host:port)" : "";
-}
-
-function encode(signature: Uint32Array): string {
-  const bytes = Buffer.alloc(signature.length * 4);
-  for (let i = 0; i < signature.length; i++) bytes.writeUInt32LE(signature[i]!, i * 4);
-  return bytes.toString("base64");
-}
-
-function decode(text: string): Uint32Array {
-  const bytes = Buffer.from(text, "base64");
-  const out = new Uint32Array(bytes.length >>> 2);
-  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt32LE(i * 4);
-  return out;
 }

@@ -70,6 +70,45 @@ export interface Placement {
   readonly key: number | null;
 }
 
+/** One document of a batch (Store.beginMany): its id (null for a query), band keys and content key. */
+export interface BatchItem {
+  readonly id: string | null;
+  readonly bands: Uint32Array | null;
+  readonly key: number | null;
+}
+
+/** What the store held for one item of a batch when it began (as PendingAdd). */
+export interface BatchView {
+  readonly existing: StoredDoc | null;
+  readonly exact: StoredDoc | null;
+  readonly members: readonly StoredDoc[];
+}
+
+/** One document to write at the end of a batch: the item it was begun as, and how to place it. */
+export interface BatchWrite {
+  readonly item: number;
+  readonly doc: NewDoc;
+  readonly scheme: Scheme;
+  readonly placement: Placement;
+}
+
+/**
+ * Adds begun together, from one snapshot: what the store held for every item, and the
+ * canonicals of their members that are not members themselves (so that deciding needs no
+ * further reads).
+ */
+export interface PendingBatch {
+  readonly views: readonly BatchView[];
+  readonly others: readonly StoredDoc[];
+  readonly scheme: Scheme | null;
+  /**
+   * Write the documents in order, each unless another writer changed what its item read since
+   * the batch began, or an earlier write of this call that it could have depended on was
+   * refused: true for each one written. Refused ones are begun again.
+   */
+  commit(writes: readonly BatchWrite[]): Promise<boolean[]>;
+}
+
 /**
  * Storage for an index opened with openIndex(): memoryStore() (this process) or redisStore()
  * (shared by many). Band keys come as numbers; how they are laid out is the store's business.
@@ -95,6 +134,17 @@ export interface Store {
   reserve(): Promise<number>;
   /** Documents stored (not yet expired, for a store with a time to live). */
   count(): Promise<number>;
+  /**
+   * Optional: begin several adds (or queries) in one round trip, from one snapshot. An index adds
+   * a batch through it when present (addMany), and one by one through begin() otherwise.
+   */
+  beginMany?(items: readonly BatchItem[]): Promise<PendingBatch>;
+  /**
+   * Optional, for a store that keeps no band keys per document: how to derive a stored
+   * document's band keys and content key (the index's LSH parameters), for removing its entries
+   * when it is forgotten.
+   */
+  deriveKeys?(keysOf: (doc: StoredDoc) => { bands: Uint32Array | null; key: number | null }): void;
   /**
    * Forget every document whose time is before `before` (ms since 1970), with its band-bucket and
    * content-key entries, so that no later match points at it; documents without a time stay.
