@@ -38,7 +38,8 @@ export type {
   SkippedInput,
 } from "./types.js";
 export { explanationEvidence, report, reportedClusters } from "./report-html.js";
-export { createIndex, loadIndex, loadIndexFile, openIndex, type AsyncDedupeIndex, type DedupeIndex, type DocTime, type IndexDoc, type SignatureDoc, type TimedDoc } from "./incremental.js";
+export { createIndex, loadIndex, loadIndexFile, type DedupeIndex, type DocTime, type IndexDoc, type SignatureDoc, type TimedDoc } from "./incremental.js";
+export { openIndex, type AsyncDedupeIndex } from "./store-index.js";
 export type { Store, StoreMeta, StoredDoc, NewDoc, PendingAdd, Scheme } from "./store/store.js";
 export { memoryStore } from "./store/memory-async.js";
 export { saveIndexFile } from "./persist.js";

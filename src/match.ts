@@ -18,9 +18,9 @@ import { bytesOver, compareIds, toDoc } from "./input.js";
 import { INDEX_DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { round } from "./result.js";
 import { importSignature } from "./signature.js";
-import type { Scheme } from "./store/store.js";
+import type { NewDoc, Scheme } from "./store/store.js";
 import type { DocObject, Match } from "./types.js";
-import { estimatedScore, exactScore, isCopy, numberAgreement, type Evidence } from "./verify.js";
+import { estimatedScore, exactScore, isCopy, numberAgreement, TWIN, type Evidence } from "./verify.js";
 
 /**
  * A document for the index: text (as for `dedupe`), or a signature computed elsewhere — the
@@ -292,4 +292,21 @@ export function indexKeys(entry: Sketch, params: LshParams, seed: number): Uint3
   keys.set(main);
   keys.set(bandKeys(leadSignature, LEAD_PARAMS), params.bands);
   return keys;
+}
+
+/**
+ * Whether a new document goes in the band tables: not when it has no words, or is an exact
+ * duplicate or a near-twin of its match (that document answers for it), unless the index has a
+ * window: a copy may outlive the document that answered for it there, and must then be found on
+ * its own.
+ */
+export function indexed(entry: Entry, match: Match | null, exact: boolean, options: ResolvedOptions): boolean {
+  if (entry.signature === null) return false;
+  return options.window !== null || (!exact && (match === null || match.jaccard < TWIN));
+}
+
+/** What the store is given for a new document. */
+export function record(entry: Entry, match: Match | null, token: string, time: number | null): NewDoc {
+  const { id, size, signature, lead, numbers } = entry;
+  return { id, canonical: match?.canonical ?? id, size, signature, lead, numbers, match, token, time };
 }

@@ -137,7 +137,7 @@ export function minAgreement(k: number, threshold: number): number {
 /**
  * A document this close to its match (Jaccard) is a near-twin: it is not put in the band tables,
  * where its match answers for it, so floods of copies of one story under different page chrome
- * keep the buckets short (the batch in link.ts, the index in incremental.ts).
+ * keep the buckets short (the batch in link.ts, the indexes in incremental.ts and store-index.ts).
  */
 export const TWIN = 0.8;
 

@@ -9,7 +9,7 @@ const FOUNDATION = ["hash", "options", "errors", "types"];
 const ORDER = [
   "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
-  "store/store", "match", "persist", "store/chunks", "store/memory", "store/memory-async", "dedupe", "incremental", "explain", "report",
+  "store/store", "match", "persist", "store/chunks", "store/memory", "store/memory-async", "dedupe", "incremental", "store-index", "explain", "report",
   // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain text.
   "report-page", "report-html",
 ];
@@ -19,7 +19,7 @@ const EDGES: Array<[prefix: string, allowed: string[]]> = [
   // html: the readers turn pages and WARC records into documents with the library's own fromHtml();
   // report-html: --report writes the library's page, as --format writes report's rows.
   // store/redis: --index redis://… opens the shared index (imported only when asked for).
-  ["cli/", ["dedupe", "incremental", "explain", "report", "report-html", "input", "html", "persist", "store/redis"]],
+  ["cli/", ["dedupe", "incremental", "store-index", "explain", "report", "report-html", "input", "html", "persist", "store/redis"]],
   ["store/redis", ["store/store"]],
 ];
 

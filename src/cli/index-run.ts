@@ -3,7 +3,8 @@
 // a copy of an earlier one, or new.
 import { stat } from "node:fs/promises";
 import { DedupeError, dedupeError } from "../errors.js";
-import { createIndex, loadIndexFile, openIndex, type AsyncDedupeIndex, type DedupeIndex, type IndexDoc } from "../incremental.js";
+import { createIndex, loadIndexFile, type DedupeIndex, type IndexDoc } from "../incremental.js";
+import { openIndex, type AsyncDedupeIndex } from "../store-index.js";
 import type { DedupeOptions, ResolvedOptions } from "../options.js";
 import { saveIndexFile } from "../persist.js";
 import type { Match } from "../types.js";

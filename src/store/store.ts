@@ -1,5 +1,5 @@
 // Store: the storage primitives an index keeps its documents in. Matching is not a store's job:
-// incremental.ts decides (with match.ts) and a store only reads, watches and writes.
+// the index decides (store-index.ts, with match.ts) and a store only reads, watches and writes.
 import type { ResolvedOptions } from "../options.js";
 export { PER_BAND } from "../band-tables.js";
 import type { Match } from "../types.js";
