@@ -68,8 +68,8 @@ interface Story {
   readonly dateline: string;
 }
 
-// A random-number source with the helpers the generator needs; mulberry32 underneath.
-class Rand {
+// A random-number source with the helpers the generators need; mulberry32 underneath.
+export class Rand {
   private readonly next: () => number;
   constructor(seed: number) {
     this.next = prng(seed);

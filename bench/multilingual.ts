@@ -13,8 +13,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { prng } from "../src/hash.ts";
 import { dedupe } from "../src/index.ts";
+import { Rand } from "./corpus.ts";
 import { pairScores, type PairScores } from "./quality.ts";
 
 export const LANGUAGES = ["zh", "ja", "th", "ko", "ar", "ru", "de", "es", "fr", "hi"] as const;
@@ -67,32 +67,6 @@ export function source(lang: Lang): string[] {
     else out.push(ch);
   }
   return out;
-}
-
-class Rand {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = prng(seed);
-  }
-  u(): number {
-    return this.next() / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.u() * (hi - lo + 1));
-  }
-  pick<T>(a: readonly T[]): T {
-    return a[Math.floor(this.u() * a.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.u() < p;
-  }
-  shuffle<T>(a: T[]): T[] {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(this.u() * (i + 1));
-      [a[i], a[j]] = [a[j]!, a[i]!];
-    }
-    return a;
-  }
 }
 
 /** A story: a headline, a dateline and paragraphs of sentences, each sentence a list of phrases (start * 64 + length in the source; negative when quoted). */
