@@ -86,6 +86,18 @@ describe("news-dedupe --index FILE", () => {
     expect(cli(["--index", join(dir, "x.ndx"), "--out", dir, SEEDS]).stderr).toContain("--out cannot be used with --index");
   });
 
+  it("warns once about files that are not inputs, as a clustering run does, and reads the rest", () => {
+    const dir = tempDir();
+    const inputs = join(dir, "in");
+    mkdirSync(inputs);
+    copyFileSync(join(SEEDS, S002), join(inputs, S002));
+    writeFileSync(join(inputs, "notes.csv"), "a,b\n");
+    const run = cli(["--index", join(dir, "seen.ndx"), "--update", inputs]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(`news-dedupe: ignored 1 file(s) that are not .txt, .md, .jsonl, .json, .html, .htm, .warc or .warc.gz, the first ${join(inputs, "notes.csv")}\n`);
+    expect(run.stdout).toContain(`new      ${S002}`);
+  });
+
   it("windows by --time-field: an article older than the window is forgotten, a bad time skips its article naming it", () => {
     const dir = tempDir();
     const index = join(dir, "seen.ndx");

@@ -12,7 +12,7 @@ import { usage } from "./args.js";
 import { Extractor } from "./extract.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
 import { readInputs, type ReadOptions } from "./read/walk.js";
-import { fromPage, ready, type Ready } from "./ready.js";
+import { ignoredWarning, inOrder, type Ready } from "./ready.js";
 
 /** One input's answer. */
 export interface IndexRow {
@@ -64,7 +64,6 @@ export async function runIndex(paths: readonly string[], read: ReadOptions, o: I
   const rows: IndexRow[] = [];
   const seen = new Map<string, string>();
   const extractor = new Extractor({ threads: o.threads });
-  const queue: Array<Promise<Ready>> = [];
   let saved = false;
   const accept = async (item: Ready) => {
     const first = item.id === null ? undefined : seen.get(item.id);
@@ -100,14 +99,10 @@ export async function runIndex(paths: readonly string[], read: ReadOptions, o: I
     rows.push({ id, source, status: "skipped", code: error.code, reason: error.message });
   };
   try {
-    for await (const item of readInputs(paths, read)) {
-      if (item.kind === "ignored") continue;
-      if (item.kind === "html") queue.push(extractor.extract(item.html, item.url).then((article) => fromPage(item, article)));
-      else if (queue.length === 0) await accept(ready(item));
-      else queue.push(Promise.resolve(ready(item)));
-      while (queue.length > extractor.window) await accept(await queue.shift()!);
-    }
-    while (queue.length > 0) await accept(await queue.shift()!);
+    const ignored: string[] = [];
+    for await (const item of inOrder(readInputs(paths, read), extractor, (source) => ignored.push(source))) await accept(item);
+    const warning = ignoredWarning(ignored);
+    if (warning) progress.log(warning);
     await extractor.close();
     progress.stop();
     const size = o.update ? await target.size() : before;
@@ -116,7 +111,6 @@ export async function runIndex(paths: readonly string[], read: ReadOptions, o: I
     return { rows, size, text: render(rows, o, target.where, size) };
   } finally {
     progress.stop();
-    for (const p of queue) p.catch(() => undefined);
     await extractor.close();
     if (!saved) await target.finish(false).catch(() => undefined);
   }

@@ -13,7 +13,7 @@ import { runExplain } from "./explain.js";
 import { Extractor } from "./extract.js";
 import { createProgress, PROGRESS_DELAY_MS } from "./progress.js";
 import { readInputs, type ReadOptions } from "./read/walk.js";
-import { fromPage, ready, type Ready } from "./ready.js";
+import { ignoredWarning, inOrder, type Ready } from "./ready.js";
 import { runIndex } from "./index-run.js";
 import { workerFingerprinter } from "./workers.js";
 import { checkOutDir, checkReportFile, writeCorpus, writeReport, type Kept } from "./write.js";
@@ -112,10 +112,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   /** The source of each document given to the batch, by its position there (with its WARC-Record-ID, if any). */
   const sources: string[] = [];
   const ignored: string[] = [];
-  // Pages are extracted on worker threads; their documents join the batch in input order, so
-  // each item waits in `queue` behind the pages read before it.
+  // Pages are extracted on worker threads; their documents join the batch in input order.
   const extractor = new Extractor({ threads });
-  const queue: Array<Promise<Ready>> = [];
   const accept = async (item: Ready) => {
     // The batch holds the ids: a document whose id was seen is skipped, naming the first.
     const first = item.id === null ? undefined : batch.positionOf(item.id);
@@ -134,21 +132,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     await batch.add({ id: item.id, text: item.text });
   };
   try {
-    for await (const item of readInputs(paths, readOptions)) {
-      if (item.kind === "ignored") {
-        ignored.push(item.source);
-        continue;
-      }
-      if (item.kind === "html") queue.push(extractor.extract(item.html, item.url).then((article) => fromPage(item, article)));
-      else if (queue.length === 0) await accept(ready(item));
-      else queue.push(Promise.resolve(ready(item)));
-      while (queue.length > extractor.window) await accept(await queue.shift()!);
-    }
-    while (queue.length > 0) await accept(await queue.shift()!);
+    for await (const item of inOrder(readInputs(paths, readOptions), extractor, (source) => ignored.push(source))) await accept(item);
     await extractor.close();
-    if (ignored.length > 0) {
-      progress.log(`news-dedupe: ignored ${ignored.length} file(s) that are not .txt, .md, .jsonl, .json, .html, .htm, .warc or .warc.gz, the first ${ignored[0]}`);
-    }
+    const warning = ignoredWarning(ignored);
+    if (warning) progress.log(warning);
     if (inputs.length === 0) progress.log(`news-dedupe: no documents found in ${paths.join(", ")}`);
     progress.phase(opts.boilerplate === "off" ? "clustering" : "boilerplate");
     const result = await batch.finish();
@@ -179,7 +166,6 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   } finally {
     progress.stop();
     // Handled: a page still being extracted when the run stopped must not reject unobserved.
-    for (const p of queue) p.catch(() => undefined);
     await extractor.close();
     await batch.abort();
   }

@@ -3,6 +3,7 @@
 import { dedupeError, type DedupeError } from "../errors.js";
 import type { HtmlArticle } from "../html.js";
 import type { DocMeta } from "../report.js";
+import type { Extractor } from "./extract.js";
 import type { InputHtml, InputItem } from "./read/walk.js";
 
 /** An input ready for the batch: a document with its text (and a page's metadata), or a skip. */
@@ -38,3 +39,30 @@ export function fromPage(item: InputHtml, a: HtmlArticle): Ready {
   return { kind: "doc", id: item.id, text: a.text, source: item.source, meta, ...(item.time === undefined ? {} : { time: item.time }) };
 }
 
+/**
+ * The inputs ready, in input order, pages extracted on the extractor's threads meanwhile: an item
+ * waits behind the pages read before it, and reading waits once `extractor.window` of them are
+ * out. `ignored` hears of each file that is not an input.
+ */
+export async function* inOrder(items: AsyncIterable<InputItem>, extractor: Extractor, ignored: (source: string) => void): AsyncGenerator<Ready> {
+  const queue: Array<Promise<Ready>> = [];
+  try {
+    for await (const item of items) {
+      if (item.kind === "ignored") ignored(item.source);
+      else if (item.kind === "html") queue.push(extractor.extract(item.html, item.url).then((article) => fromPage(item, article)));
+      else if (queue.length === 0) yield ready(item);
+      else queue.push(Promise.resolve(ready(item)));
+      while (queue.length > extractor.window) yield await queue.shift()!;
+    }
+    while (queue.length > 0) yield await queue.shift()!;
+  } finally {
+    // Stopped early (a bad input with --on-error fail, a signal): the pages still out settle unheard.
+    for (const p of queue) p.catch(() => undefined);
+  }
+}
+
+/** The one warning for the files a run passed over (null when there were none). */
+export function ignoredWarning(ignored: readonly string[]): string | null {
+  if (ignored.length === 0) return null;
+  return `news-dedupe: ignored ${ignored.length} file(s) that are not .txt, .md, .jsonl, .json, .html, .htm, .warc or .warc.gz, the first ${ignored[0]}`;
+}
