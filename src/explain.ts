@@ -10,7 +10,7 @@ import { units, type Unit } from "./normalize.js";
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
 import { round } from "./result.js";
 import { estimateJaccard } from "./signature.js";
-import type { ChromeReason } from "./story.js";
+import { lowerBound, type ChromeReason } from "./story.js";
 import { tokenHashes } from "./tokenize.js";
 import type { DocInput } from "./types.js";
 import { decide, evidence } from "./verify.js";
@@ -233,14 +233,8 @@ function skippedBetween(t: Trace, from: number, to: number): number {
 }
 
 function has(sorted: Uint32Array, h: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < h) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === h;
+  const at = lowerBound(sorted, h);
+  return at < sorted.length && sorted[at] === h;
 }
 
 function countNotIn(set: ReadonlySet<number>, sorted: Uint32Array): number {

@@ -216,8 +216,8 @@ export interface StoryText {
 let maskScratch = new Uint32Array(1024);
 let hashScratch = new Uint32Array(256);
 
-/** How many times `h` is in the sorted array. */
-function copies(sorted: Uint32Array, h: number): number {
+/** The first position of a sorted array holding a value ≥ `h` (its length when there is none). */
+export function lowerBound(sorted: Uint32Array, h: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -225,6 +225,12 @@ function copies(sorted: Uint32Array, h: number): number {
     if (sorted[mid]! < h) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** How many times `h` is in the sorted array. */
+function copies(sorted: Uint32Array, h: number): number {
+  const lo = lowerBound(sorted, h);
   let k = lo;
   while (k < sorted.length && sorted[k] === h) k++;
   return k - lo;
