@@ -88,6 +88,33 @@ describe("incremental index", () => {
       { numRuns: 60 },
     );
   });
+
+  it("answers alike after a load whether a document was loaded or added since (property)", () => {
+    // A load puts its documents in frozen buckets and later adds in hash tables: a query must see
+    // both, newest first, as an index that never went through a file sees its one kind.
+    const word = fc.constantFrom("nato", "rutte", "kyiv", "peace", "talks", "odesa", "drone", "said", "the", "of", "port", "grain");
+    const text = fc.array(word, { minLength: 8, maxLength: 40 }).map((w) => w.join(" "));
+    // Near copies of earlier texts (a word replaced), which only the band buckets find.
+    const edit = fc.record({ of: fc.nat(), at: fc.nat(), word });
+    const edited = (texts: string[], edits: Array<{ of: number; at: number; word: string }>) =>
+      texts.length === 0 ? [] : edits.map(({ of, at, word }) => {
+        const words = texts[of % texts.length]!.split(" ");
+        words[at % words.length] = word;
+        return words.join(" ");
+      });
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 25 }), fc.array(edit, { maxLength: 10 }), fc.array(edit, { maxLength: 5 }), (before, afterEdits, askedEdits) => {
+        const after = edited(before, afterEdits);
+        const asked = edited([...before, ...after], askedEdits);
+        const index = createIndex({ numHashes: 32 });
+        before.forEach((t, i) => index.add({ id: `b${i}`, text: t }));
+        const loaded = loadIndex(index.save());
+        after.forEach((t, i) => expect(loaded.add({ id: `a${i}`, text: t })).toEqual(index.add({ id: `a${i}`, text: t })));
+        for (const t of [...before, ...after, ...asked]) expect(loaded.query(t)).toEqual(index.query(t));
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe("signatures from the npm minhash package", () => {

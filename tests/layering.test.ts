@@ -9,7 +9,7 @@ const FOUNDATION = ["hash", "options", "errors", "types"];
 const ORDER = [
   "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
-  "store/store", "match", "persist", "store/chunks", "store/memory", "store/memory-async", "dedupe", "incremental", "store-index", "explain", "report",
+  "store/store", "match", "persist", "store/chunks", "store/frozen", "store/memory", "store/memory-async", "dedupe", "incremental", "store-index", "explain", "report",
   // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain text.
   "report-page", "report-html",
 ];

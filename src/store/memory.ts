@@ -1,14 +1,15 @@
 // Memory store: an index's documents in this process, on typed arrays; synchronous underneath
 // (createIndex) and asynchronous through memoryStore() (memory-async.ts, for openIndex), which Redis replaces.
 import { BucketSlots, HashSlots, PER_BAND } from "../band-tables.js";
-import { lshParams, type LshParams } from "../candidates.js";
+import { bandKeys, lshParams, type LshParams } from "../candidates.js";
 import { LEAD_PARAMS } from "../link.js";
-import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
+import { leadSignatureOf, MAX_LEAD, NUMBERS } from "../fingerprint.js";
 import { dedupeError, fail } from "../errors.js";
 import { contentKey, indexKeys, type Entry } from "../match.js";
 import type { ResolvedOptions } from "../options.js";
 import { SECTIONS, type LoadPlan, type Snapshot } from "../persist.js";
 import { CHUNK, CHUNK_BITS, ChunkHeap, DEAD, EMPTY, HAS_SIG, newChunk, NO_TIME, release, seal, SLOT, snapshotParts, UNINDEXED, type Chunk } from "./chunks.js";
+import { FrozenBuckets } from "./frozen.js";
 import type { NewDoc, Scheme, StoredDoc } from "./store.js";
 
 /**
@@ -37,6 +38,8 @@ export class MemoryStore {
   private readonly keys: HashSlots;
   /** Per band: bucket key → the latest document in it. Created with the first indexed document. */
   private tables: BucketSlots[] | null = null;
+  /** The band buckets of the documents a load brought, or null. */
+  private frozen: FrozenBuckets | null = null;
   private bands = 0;
   /** Sealed chunks with live documents, as a min-heap on their oldest time. */
   private readonly heap = new ChunkHeap();
@@ -47,7 +50,7 @@ export class MemoryStore {
 
   constructor(
     readonly options: ResolvedOptions,
-    private readonly expected = 0,
+    expected = 0,
     /**
      * Keep 16 bits of each signature value (createIndex: its entries are compacted the same way,
      * see match.ts compactSignature) rather than 32 (memoryStore(), whose entries come from
@@ -79,13 +82,25 @@ export class MemoryStore {
     if (!tables) return [];
     const found = new Set<number>();
     const floor = this.first * CHUNK;
+    const frozen = this.frozen;
     for (let b = 0; b < Math.min(this.bands, bands.length); b++) {
       let taken = 0;
+      // Added documents first: every one is newer than every loaded one.
       for (let d = tables[b]!.get(bands[b]!); d >= floor && taken < PER_BAND; d = this.linkOf(d, b)) {
         if (this.isLive(d)) {
           found.add(d);
           taken++;
         }
+      }
+      if (frozen && taken < PER_BAND) {
+        frozen.each(b, bands[b]!, (d) => {
+          if (d < floor) return false;
+          if (this.isLive(d)) {
+            found.add(d);
+            taken++;
+          }
+          return taken < PER_BAND;
+        });
       }
     }
     return [...found].sort((x, y) => x - y).map((d) => this.doc(d));
@@ -232,44 +247,36 @@ export class MemoryStore {
   }
 
   /**
-   * The content keys and bucket chains of loaded documents. Band by band over blocks of
-   * documents, not document by document: a document's 44 bucket inserts land in 44 tables, and
-   * going through one table at a time keeps the part being written in the cache — the inserts
-   * are random writes, and memory latency, not hashing, is what a load of millions waits on.
+   * The content keys and band buckets of loaded documents: the keys computed document by
+   * document into one array per band, then frozen (frozen.ts), which sorts each band's keys into
+   * groups instead of inserting them one by one into hash tables with chains.
    */
   private derive(chunks: readonly Chunk[], n: number): void {
     const entry = { id: "", scheme: "news-dedupe" as Scheme, time: null, size: 0, signature: EMPTY, lead: EMPTY, numbers: EMPTY };
     const B = this.bandCount();
-    const BLOCK = 1 << 16;
-    const keys = new Uint32Array(Math.min(n, BLOCK) * B);
-    const counts = new Uint8Array(Math.min(n, BLOCK));
-    for (let from = 0; from < n; from += BLOCK) {
-      const m = Math.min(BLOCK, n - from);
-      for (let j = 0; j < m; j++) {
-        const i = from + j;
-        const c = chunks[i >>> CHUNK_BITS]!;
-        const slot = i & SLOT;
-        counts[j] = 0;
-        if (!(c.flags[slot]! & HAS_SIG)) continue;
-        const sketch = this.sketch(c, slot, entry);
-        this.keys.set(contentKey(sketch)!, i);
-        if (c.flags[slot]! & UNINDEXED) continue;
-        const k = indexKeys(sketch, this.params, this.options.seed)!;
-        keys.set(k.subarray(0, B), j * B);
-        counts[j] = Math.min(k.length, B);
-      }
-      const tables = this.tablesFor(B);
-      for (let b = 0; b < B; b++) {
-        const table = tables[b]!;
-        for (let j = 0; j < m; j++) {
-          if (counts[j]! <= b) continue;
-          const i = from + j;
-          const c = chunks[i >>> CHUNK_BITS]!;
-          c.next ??= new Int32Array(CHUNK * B).fill(-1);
-          c.next[(i & SLOT) * B + b] = table.swap(keys[j * B + b]!, i);
-        }
-      }
+    this.tablesFor(B);
+    const keys = Array.from({ length: B }, () => new Uint32Array(n));
+    const bandsOf = new Uint8Array(n);
+    const main = new Uint32Array(this.params.bands);
+    const lead = new Uint32Array(LEAD_PARAMS.bands);
+    for (let i = 0; i < n; i++) {
+      const c = chunks[i >>> CHUNK_BITS]!;
+      const slot = i & SLOT;
+      if (!(c.flags[slot]! & HAS_SIG)) continue;
+      const sketch = this.sketch(c, slot, entry);
+      this.keys.set(contentKey(sketch)!, i);
+      if (c.flags[slot]! & UNINDEXED) continue;
+      // match.ts indexKeys, into buffers reused across documents: a load allocates nothing per document.
+      bandKeys(sketch.signature!, this.params, main);
+      for (let b = 0; b < main.length; b++) keys[b]![i] = main[b]!;
+      bandsOf[i] = main.length;
+      const leadSignature = leadSignatureOf(sketch.lead, this.options.seed);
+      if (!leadSignature || B === main.length) continue;
+      bandKeys(leadSignature, LEAD_PARAMS, lead);
+      for (let b = 0; b < lead.length; b++) keys[main.length + b]![i] = lead[b]!;
+      bandsOf[i] = B;
     }
+    this.frozen = FrozenBuckets.build(keys, bandsOf, n);
   }
 
   /** Bands a document is bucketed under: its signature's, then (for our signatures) its lead's. */
@@ -280,8 +287,8 @@ export class MemoryStore {
   private tablesFor(bands: number): BucketSlots[] {
     if (!this.tables) {
       this.bands = bands;
-      // Sized for the documents a load brings (0 otherwise): a table built by growing rehashes its keys again at every doubling.
-      this.tables = Array.from({ length: bands }, () => new BucketSlots(this.expected));
+      // Only documents added in this process go here (a load's are frozen): grown shard by shard.
+      this.tables = Array.from({ length: bands }, () => new BucketSlots());
     }
     return this.tables;
   }
