@@ -10,6 +10,8 @@
  * MB long. The bytes matter twice: an index is loaded into fresh memory, and a page is paid for
  * when it is first touched.
  * A lookup scans one group, a few pairs on average (the top bits are chosen from the count).
+ * From 2^19 documents on, a group has 16 or more top bits of its keys in common, so a pair
+ * keeps only the low 16: two bytes less a pair and band, the comparison still exact.
  */
 export class FrozenBuckets {
   private constructor(
@@ -17,7 +19,8 @@ export class FrozenBuckets {
     readonly count: number,
     private readonly shift: number,
     private readonly offsets: Int32Array[],
-    private readonly keys: Uint32Array[],
+    /** Each pair's key, or only its low 16 bits when the group's top bits hold the rest. */
+    private readonly keys: Array<Uint32Array | Uint16Array>,
     private readonly docs: Int32Array[],
   ) {}
 
@@ -32,7 +35,8 @@ export class FrozenBuckets {
     const shift = 32 - bits;
     const groups = 1 << bits;
     const offsets: Int32Array[] = [];
-    const sorted: Uint32Array[] = [];
+    const short = bits >= 16;
+    const sorted: Array<Uint32Array | Uint16Array> = [];
     const docs: Int32Array[] = [];
     const cursor = new Int32Array(groups);
     let spare: Uint32Array | null = null;
@@ -48,8 +52,9 @@ export class FrozenBuckets {
       }
       for (let g = 0; g < groups; g++) offset[g + 1]! += offset[g]!;
       cursor.set(offset.subarray(0, groups));
-      // The previous band's input, free once sorted: one key array of scratch for all bands.
-      const into: Uint32Array = spare && spare.length >= m ? spare.subarray(0, m) : new Uint32Array(m);
+      // The previous band's input, free once sorted: one key array of scratch for all bands. A
+      // Uint16Array keeps a key's low 16 bits (a typed array store wraps).
+      const into = short ? new Uint16Array(m) : spare && spare.length >= m ? spare.subarray(0, m) : new Uint32Array(m);
       const doc = new Int32Array(m);
       for (let i = 0; i < n; i++) {
         if (bandsOf[i]! <= b) continue;
@@ -77,7 +82,7 @@ export class FrozenBuckets {
     const offsets = this.offsets[b]!;
     const keys = this.keys[b]!;
     const docs = this.docs[b]!;
-    const k = key >>> 0;
+    const k = this.shift <= 16 ? key & 0xffff : key >>> 0;
     for (let j = offsets[g + 1]! - 1; j >= offsets[g]!; j--) {
       if (keys[j] === k && !visit(docs[j]!)) return;
     }
