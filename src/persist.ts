@@ -59,8 +59,10 @@ export const FORMAT_VERSION = 4;
  * Every array starts at a multiple of its element size, so a reader takes views of the file's
  * bytes instead of copies, and a writer hands the store's arrays to the file as they are.
  */
-function layout(n: number, k: number, start: number) {
-  const pad8 = (x: number) => (x + 7) & ~7;
+export function layout(n: number, k: number, start: number) {
+  // Arithmetic, not `& ~7`: a file of a few million documents is past 2 GiB, where bit operations
+  // (32-bit) wrap.
+  const pad8 = (x: number) => Math.ceil(x / 8) * 8;
   const sizesAt = pad8(start);
   const canonAt = sizesAt + 4 * n;
   const flagsAt = canonAt + 4 * n;

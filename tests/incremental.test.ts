@@ -6,8 +6,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { createIndex, DedupeError, loadIndex, loadIndexFile, saveIndexFile } from "../src/index.js";
-import { FORMAT_VERSION } from "../src/persist.js";
+import { FORMAT_VERSION, layout } from "../src/persist.js";
 import { seeds } from "./helpers/seeds.js";
+import { NUMBERS } from "../src/fingerprint.js";
 
 const dir = mkdtempSync(join(tmpdir(), "nd-index-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -212,5 +213,20 @@ describe("index files", () => {
     expect(out).not.toContain("saved");
     expect(readFileSync(path).equals(original)).toBe(true);
     expect((await loadIndexFile(path)).canonicalOf("old")).toBe("old");
+  });
+});
+
+describe("index file layout", () => {
+  // Files past 2 GiB (a few million documents) once had their offsets wrapped by 32-bit padding.
+  it.each([1, 1_000, 4_000_000, 10_000_000, 100_000_000])("places every section of %i documents after the previous one, aligned", (n) => {
+    const k = 128;
+    const start = 16 + 1_000 + 23 * n + 5;
+    const at = layout(n, k, start);
+    const order = [at.sizesAt, at.canonAt, at.flagsAt, at.leadCountsAt, at.countsAt, at.timesAt, at.sigsAt, at.leadsAt, at.numbersAt, at.crcAt];
+    for (let i = 1; i < order.length; i++) expect(order[i]!).toBeGreaterThan(order[i - 1]!);
+    for (const offset of [at.sizesAt, at.timesAt, at.leadsAt]) expect(offset % 8).toBe(0);
+    expect(at.sizesAt - start).toBeLessThan(8);
+    expect(at.sigsAt - at.timesAt).toBe(8 * n);
+    expect(at.crcAt - at.numbersAt).toBe(4 * n * 2 * NUMBERS);
   });
 });
