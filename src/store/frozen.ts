@@ -15,8 +15,6 @@
  */
 export class FrozenBuckets {
   private constructor(
-    /** Documents numbered below this are not in the frozen buckets. */
-    readonly count: number,
     private readonly shift: number,
     private readonly offsets: Int32Array[],
     /** Each pair's key, or only its low 16 bits when the group's top bits hold the rest. */
@@ -69,11 +67,7 @@ export class FrozenBuckets {
       spare = from;
       (keys as Array<Uint32Array | undefined>)[b] = undefined;
     }
-    return new FrozenBuckets(n, shift, offsets, sorted, docs);
-  }
-
-  get bands(): number {
-    return this.keys.length;
+    return new FrozenBuckets(shift, offsets, sorted, docs);
   }
 
   /** The documents in band b's bucket `key`, newest first, until `visit` returns false. */
