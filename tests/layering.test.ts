@@ -13,7 +13,7 @@ const ORDER = [
   // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain
   // text, held in report-assets/ and joined by report-page.
   "report-assets/style", "report-assets/script-table", "report-assets/script-cluster", "report-assets/script-route",
-  "report-page", "report-html",
+  "report-page", "report-text", "report-charts", "report-data", "report-markup", "report-html",
 ];
 // The edges: the command line drives the batch and the index and never reaches into a stage;
 // a server store implements the storage primitives and knows nothing of matching.
