@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 const SRC = join(import.meta.dirname, "../src");
 
 // The pipeline order: a stage may import only the foundations and the stages before it.
-const FOUNDATION = ["hash", "options", "errors", "types"];
+// options-check: the checks and merges of options.ts's options, which every stage may call.
+const FOUNDATION = ["hash", "options", "options-check", "errors", "types"];
 const ORDER = [
   "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
