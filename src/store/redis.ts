@@ -5,7 +5,8 @@ import { createClient, ErrorReply, RESP_TYPES } from "redis";
 import { DedupeError, dedupeError, describe, fail } from "../errors.js";
 import type { ResolvedOptions } from "../options.js";
 import { contentItem, decodeRecord, encodeRecord, shardItems } from "./redis-codec.js";
-import { COMMIT, EVICT, READ, UNLINK } from "./redis-lua.js";
+import { EVICT, UNLINK } from "./redis-lua-evict.js";
+import { COMMIT, READ } from "./redis-lua.js";
 import {
   PER_BAND,
   type BatchItem,
