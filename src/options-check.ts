@@ -1,21 +1,8 @@
 // Options checked: the caller's options of dedupe(), an index, diff() and report() checked, with a
 // one-line error naming the option, and merged over their defaults (options.ts).
 import { fail } from "./errors.js";
-import {
-  DEFAULTS,
-  DIFF_DEFAULTS,
-  REPORT_DEFAULTS,
-  type BoilerplateOption,
-  type DedupeOptions,
-  type DiffOptions,
-  type LshOption,
-  type ReportOptions,
-  type ResolvedDiffOptions,
-  type ResolvedLsh,
-  type ResolvedOptions,
-  type ResolvedReportOptions,
-  type ResolvedRules,
-} from "./options.js";
+import { DEFAULTS, DIFF_DEFAULTS, REPORT_DEFAULTS } from "./options.js";
+import type { BoilerplateOption, DedupeOptions, DiffOptions, LshOption, ReportOptions, ResolvedDiffOptions, ResolvedLsh, ResolvedOptions, ResolvedReportOptions, ResolvedRules } from "./options.js";
 import type { SkippedInput } from "./types.js";
 
 const KNOWN = new Set(Object.keys(DEFAULTS));
