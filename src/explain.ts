@@ -7,7 +7,8 @@ import { fingerprint, LEAD_HASHES, NUMBERS, type Fingerprint, type Trace } from 
 import { LEAD_PARAMS } from "./link.js";
 import { bytesOver, toDoc } from "./input.js";
 import { units, type Unit } from "./normalize.js";
-import { resolveOptions, type DedupeOptions, type ResolvedOptions } from "./options.js";
+import { resolveOptions } from "./options-check.js";
+import type { DedupeOptions, ResolvedOptions } from "./options.js";
 import { round } from "./result.js";
 import { estimateJaccard } from "./signature.js";
 import { lowerBound, type ChromeReason } from "./story.js";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BandTables } from "../src/band-tables.js";
 import { bandKeys, lshParams as paramsOf } from "../src/candidates.js";
-import { DEFAULTS, INDEX_DEFAULTS, resolveOptions } from "../src/options.js";
+import { resolveOptions } from "../src/options-check.js";
+import { DEFAULTS, INDEX_DEFAULTS } from "../src/options.js";
 
 /** The index's optimiser (even weights) at threshold t with k hashes. */
 const lshParams = (t: number, k: number) => paramsOf(resolveOptions({ jaccard: t, numHashes: k }, INDEX_DEFAULTS));

@@ -5,13 +5,16 @@ import { describe, expect, it } from "vitest";
 const SRC = join(import.meta.dirname, "../src");
 
 // The pipeline order: a stage may import only the foundations and the stages before it.
-const FOUNDATION = ["hash", "options", "errors", "types"];
+// options-check: the checks and merges of options.ts's options, which every stage may call.
+const FOUNDATION = ["hash", "options", "options-check", "errors", "types"];
 const ORDER = [
   "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
   "store/store", "match", "persist", "store/chunks", "store/frozen", "store/memory", "store/memory-async", "dedupe", "incremental", "store-index", "explain", "report",
-  // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain text.
-  "report-page", "report-html",
+  // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain
+  // text, held in report-assets/ and joined by report-page.
+  "report-assets/style", "report-assets/script-table", "report-assets/script-cluster", "report-assets/script-route",
+  "report-page", "report-text", "report-charts", "report-data", "report-markup", "report-html",
 ];
 // The edges: the command line drives the batch and the index and never reaches into a stage;
 // a server store implements the storage primitives and knows nothing of matching.

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createBatch, DedupeError, dedupe, report, reportedClusters, REPORT_DEFAULTS, type DedupeResult, type DocObject } from "../src/index.js";
-import { dataBlocks, escapeHtml, jsonForScript } from "../src/report-html.js";
+import { dataBlocks, escapeHtml, jsonForScript } from "../src/report-text.js";
 import { PAGE_SCRIPT, PAGE_STYLE } from "../src/report-page.js";
 import { reportData } from "./helpers/report.js";
 import { seeds } from "./helpers/seeds.js";

@@ -1,7 +1,8 @@
 // Args: argv → checked flags and the library's options, with every usage error named by its flag.
 import { parseArgs } from "node:util";
 import { DedupeError, dedupeError } from "../errors.js";
-import { DEFAULTS, REPORT_DEFAULTS, resolveOptions, type DedupeOptions, type ResolvedOptions } from "../options.js";
+import { resolveOptions } from "../options-check.js";
+import { DEFAULTS, REPORT_DEFAULTS, type DedupeOptions, type ResolvedOptions } from "../options.js";
 import { PROGRESS_DELAY_MS } from "./progress.js";
 import { AUTO_MIN_HTML_BYTES } from "./extract.js";
 import { AUTO_MIN_BYTES } from "./workers.js";

@@ -5,7 +5,8 @@ import { units, type Unit } from "../normalize.js";
 import { bug, describe, fail } from "../errors.js";
 import { chromeOf } from "../fingerprint.js";
 import { toDocs } from "../input.js";
-import { DEFAULTS, resolveDiffOptions, type DiffOptions, type ResolvedDiffOptions } from "../options.js";
+import { resolveDiffOptions } from "../options-check.js";
+import { DEFAULTS, type DiffOptions, type ResolvedDiffOptions } from "../options.js";
 import type { Cluster, Counterpart, DiffDocs, DiffParagraph, DiffReport, MemberDiff } from "../types.js";
 import { align, requiredSimilarity, similarity, usesLevenshtein, type Alignment, type Occurrence } from "./align.js";
 

@@ -1,11 +1,10 @@
 // Redis store: an index's documents on a Redis server, shared by every process that opens the
 // same url and prefix: `openIndex(redisStore({ url, prefix }))`.
-import { createHash } from "node:crypto";
-import { createClient, ErrorReply, RESP_TYPES } from "redis";
+import { ErrorReply } from "redis";
 import { DedupeError, dedupeError, describe, fail } from "../errors.js";
 import type { ResolvedOptions } from "../options.js";
+import { connect, FORMAT, hint, keyOf, mask, reason, runScript, type Client, type ScriptName } from "./redis-client.js";
 import { contentItem, decodeRecord, encodeRecord, shardItems } from "./redis-codec.js";
-import { COMMIT, EVICT, READ, UNLINK } from "./redis-lua.js";
 import {
   PER_BAND,
   type BatchItem,
@@ -40,27 +39,7 @@ export interface RedisStoreOptions {
   shards?: number;
 }
 
-/*
- * Keys, under the prefix P, every one starting with "{P}": the braces end the prefix (a prefix may
- * hold neither brace), so no key of one prefix is a key of another ("ov" and "ov:d" included),
- * and they make P a Redis Cluster hash tag: every key of an index is in one slot, as its scripts
- * need (each script names {P}:meta as its key, so a cluster client sends it to that slot).
- *   {P}:meta              hash: format, options (JSON), scheme, shards (bits), n (documents
- *                         committed: the next number), count (documents held), seq (plain-string ids)
- *   {P}:d:<id>            string: the document's record (redis-codec.ts), its number first
- *   {P}:i:<n / 128>       hash: number → id, 128 numbers a hash (small hashes are compact lists)
- *   {P}:b:<band>:<shard>  string: 7-byte entries [rest of the band key: 3][number: 4], added at the end
- *   {P}:x:<shard>         string: the same for content keys (the latest document with each)
- *   {P}:t:<slot>, {P}:ts  documents by time (a window): 8-byte entries [ms in the slot][number]
- *                         sorted, one string a minute, and the sorted set of minutes that have one
- *   {P}:a:<slot>, {P}:as  the same by the server's clock at the add, with ttlSeconds
- * A bucket is not a key of its own: one key per band and document would cost more than the
- * document (a key is ~70 bytes before its value); shard strings cost 7 bytes an entry.
- */
-/** 5: this layout. 3 was the set-per-bucket layout; 4 the same with issue 15's tokenizer's signatures. */
-const FORMAT = "5";
-
-type Client = ReturnType<typeof createClient>;
+// The keys under the prefix, and the connection: redis-client.ts.
 
 /**
  * Keep an index in Redis. Adds are atomic add-if-new: a batch reads what it needs in one script
@@ -99,17 +78,6 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
   return new RedisStore(url, prefix, ttlSeconds === undefined ? 0 : Math.ceil(ttlSeconds * 1000), timeoutMs, shards);
 }
 
-/**
- * The url as it may appear in messages: with "***" for everything between the scheme and the
- * last "@" (user and password, whatever characters the password holds).
- */
-export function mask(url: string): string {
-  const scheme = /^\w+:\/\//.exec(url);
-  const at = url.lastIndexOf("@");
-  if (!scheme || at < scheme[0].length) return url;
-  return `${scheme[0]}***@${url.slice(at + 1)}`;
-}
-
 class RedisStore implements Store {
   readonly where: string;
   private client: Client | null = null;
@@ -131,39 +99,7 @@ class RedisStore implements Store {
   }
 
   async open(initial: StoreMeta): Promise<StoreMeta> {
-    let ready = false;
-    let client: Client;
-    try {
-      client = this.connectable(() => ready);
-    } catch (error) {
-      fail("INDEX_STORE", undefined, `cannot use ${mask(this.url)}: ${error instanceof Error ? mask(error.message.split("\n")[0]!) : "bad address"}`);
-    }
-    // Errors reach callers through the failing call; the client emits them too, and would crash without a listener.
-    client.on("error", () => undefined);
-    client.on("ready", () => (ready = true));
-    try {
-      await client.connect();
-    } catch (error) {
-      fail("INDEX_STORE", undefined, `cannot connect to ${mask(this.url)}: ${reason(error)}${hint(error)}`);
-    }
-    return this.adopt(client, initial);
-  }
-
-  /** A client for the url: failing fast while disconnected, every command bounded by the timeout. */
-  private connectable(isReady: () => boolean): Client {
-    return createClient({
-      url: this.url,
-      // Fail at once while disconnected (a clear error) instead of queueing calls without limit.
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: this.timeoutMs,
-        // A stalled server answers nothing: a socket awaiting a reply that long is closed, its
-        // commands fail (and the client reconnects) instead of hanging for the whole stall.
-        socketTimeout: this.timeoutMs,
-        // Never reconnect before the first success: a wrong address or password is an error, not a wait.
-        reconnectStrategy: (retries: number, cause: Error) => (isReady() ? Math.min(50 * 2 ** retries, 2000) : cause),
-      },
-    });
+    return this.adopt(await connect(this.url, this.timeoutMs), initial);
   }
 
   /** Check (or write) the meta of the index under the prefix, and keep the client. */
@@ -368,20 +304,13 @@ class RedisStore implements Store {
     }
   }
 
-  /** Run a script by its SHA1, loading it the first time the server lacks it. */
-  private async script(client: Client, name: keyof typeof SCRIPTS, args: ReadonlyArray<string | Buffer>): Promise<unknown> {
-    const { source, sha } = SCRIPTS[name];
-    const head = [this.key("meta"), `{${this.prefix}}:`];
-    try {
-      return await client.sendCommand(["EVALSHA", sha, "1", ...head, ...args], BUFFERS);
-    } catch (error) {
-      if (!(error instanceof ErrorReply && error.message.startsWith("NOSCRIPT"))) throw error;
-      return await client.sendCommand(["EVAL", source, "1", ...head, ...args], BUFFERS);
-    }
+  /** Run a script by its SHA1 (redis-client.ts). */
+  private script(client: Client, name: ScriptName, args: ReadonlyArray<string | Buffer>): Promise<unknown> {
+    return runScript(client, this.prefix, name, args);
   }
 
   private key(name: string): string {
-    return `{${this.prefix}}:${name}`;
+    return keyOf(this.prefix, name);
   }
 
   private live(): Client {
@@ -403,22 +332,6 @@ class RedisStore implements Store {
 type Reply = Buffer | null;
 type ReadReply = [Buffer, Reply, Reply, Reply, number, Array<[Reply, Reply, Reply, Buffer[], Buffer[]]>, Buffer[]];
 
-/** Replies with their bulk strings as bytes: records are binary. */
-const BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
-
-const SCRIPTS = Object.fromEntries(
-  Object.entries({ READ, COMMIT, EVICT, UNLINK }).map(([name, source]) => [name, { source, sha: createHash("sha1").update(source).digest("hex") }]),
-) as Record<"READ" | "COMMIT" | "EVICT" | "UNLINK", { source: string; sha: string }>;
-
 /** Documents one EVICT script forgets at most, and whose entries one UNLINK script removes, so that one call never holds the server long. */
 const EVICT_STEP = 2000;
 const UNLINK_STEP = 100;
-
-function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0]!.trim() || (error instanceof Error ? error.constructor.name : "unknown error");
-}
-
-function hint(error: unknown): string {
-  return /^(NOAUTH|WRONGPASS)/.test(reason(error)) ? " (give the password in the url: redis://:password@host:port)" : "";
-}
