@@ -1,15 +1,16 @@
 // Memory store: an index's documents in this process, on typed arrays; synchronous underneath
 // (createIndex) and asynchronous through memoryStore() (memory-async.ts, for openIndex), which Redis replaces.
 import { BucketSlots, HashSlots, PER_BAND } from "../band-tables.js";
-import { bandKeys, lshParams, type LshParams } from "../candidates.js";
+import { lshParams, type LshParams } from "../candidates.js";
 import { LEAD_PARAMS } from "../link.js";
-import { leadSignatureOf, MAX_LEAD, NUMBERS } from "../fingerprint.js";
-import { dedupeError, fail } from "../errors.js";
-import { contentKey, indexKeys, type Entry } from "../match.js";
+import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
+import { fail } from "../errors.js";
+import { contentKey, indexKeys } from "../match.js";
 import type { ResolvedOptions } from "../options.js";
-import { SECTIONS, type LoadPlan, type Snapshot } from "../persist.js";
-import { CHUNK, CHUNK_BITS, ChunkHeap, DEAD, EMPTY, HAS_SIG, newChunk, NO_TIME, release, seal, SLOT, snapshotParts, UNINDEXED, type Chunk } from "./chunks.js";
-import { FrozenBuckets } from "./frozen.js";
+import type { LoadPlan, Snapshot } from "../persist.js";
+import { CHUNK, CHUNK_BITS, ChunkHeap, DEAD, HAS_SIG, newChunk, NO_TIME, release, seal, SLOT, snapshotParts, UNINDEXED, type Chunk } from "./chunks.js";
+import type { FrozenBuckets } from "./frozen.js";
+import { deriveKeys, fillChunks, sketchOf, sketchSlot } from "./load.js";
 import type { NewDoc, Scheme, StoredDoc } from "./store.js";
 
 /**
@@ -219,64 +220,16 @@ export class MemoryStore {
       this.next += c.filled;
       chunks.push(c);
     }
-    const bytes = (a: Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    for (const section of SECTIONS) {
-      chunks.forEach((c, i) => plan.fill(section, i * CHUNK, c.filled, bytes(c[section === "canonical" ? "canon" : section])));
-    }
-    plan.finish();
+    fillChunks(plan, chunks, this.byId);
+    this.count += n;
     this.scheme = plan.scheme;
     this.newest = plan.newest;
     this.numbered = plan.numbered;
-    const corrupt = (i: number) => dedupeError("INDEX_CORRUPT", undefined, `document #${i} has impossible fields`);
-    for (let i = 0; i < n; i++) {
-      const c = chunks[i >>> CHUNK_BITS]!;
-      const slot = i & SLOT;
-      const id = plan.ids[i];
-      const canonical = c.canon[slot]!;
-      if (typeof id !== "string" || this.byId.has(id) || canonical < 0 || canonical > i || c.leadCounts[slot]! > MAX_LEAD || c.numberCounts[slot]! > NUMBERS) throw corrupt(i);
-      c.ids[slot] = id;
-      this.byId.set(id, i);
-      c.live++;
-      this.count++;
-      const t = c.times[slot]!;
-      if (t < c.oldest) c.oldest = t;
-    }
-    this.derive(chunks, n);
+    const bands = this.bandCount();
+    this.tablesFor(bands);
+    this.frozen = deriveKeys(chunks, n, this.options.numHashes, this.params, this.options.seed, bands, this.keys);
     // The chunks filled to the brim are sealed, as if their documents had been added one by one.
     for (const c of chunks) if (c.filled === CHUNK) this.seal(c);
-  }
-
-  /**
-   * The content keys and band buckets of loaded documents: the keys computed document by
-   * document into one array per band, then frozen (frozen.ts), which sorts each band's keys into
-   * groups instead of inserting them one by one into hash tables with chains.
-   */
-  private derive(chunks: readonly Chunk[], n: number): void {
-    const entry = { id: "", scheme: "news-dedupe" as Scheme, time: null, size: 0, signature: EMPTY, lead: EMPTY, numbers: EMPTY };
-    const B = this.bandCount();
-    this.tablesFor(B);
-    const keys = Array.from({ length: B }, () => new Uint32Array(n));
-    const bandsOf = new Uint8Array(n);
-    const main = new Uint32Array(this.params.bands);
-    const lead = new Uint32Array(LEAD_PARAMS.bands);
-    for (let i = 0; i < n; i++) {
-      const c = chunks[i >>> CHUNK_BITS]!;
-      const slot = i & SLOT;
-      if (!(c.flags[slot]! & HAS_SIG)) continue;
-      const sketch = this.sketch(c, slot, entry);
-      this.keys.set(contentKey(sketch)!, i);
-      if (c.flags[slot]! & UNINDEXED) continue;
-      // match.ts indexKeys, into buffers reused across documents: a load allocates nothing per document.
-      bandKeys(sketch.signature!, this.params, main);
-      for (let b = 0; b < main.length; b++) keys[b]![i] = main[b]!;
-      bandsOf[i] = main.length;
-      const leadSignature = leadSignatureOf(sketch.lead, this.options.seed);
-      if (!leadSignature || B === main.length) continue;
-      bandKeys(leadSignature, LEAD_PARAMS, lead);
-      for (let b = 0; b < lead.length; b++) keys[main.length + b]![i] = lead[b]!;
-      bandsOf[i] = B;
-    }
-    this.frozen = FrozenBuckets.build(keys, bandsOf, n);
   }
 
   /** Bands a document is bucketed under: its signature's, then (for our signatures) its lead's. */
@@ -315,16 +268,6 @@ export class MemoryStore {
     };
   }
 
-  /** A slot's sketch in `into` (reused), for deriving its keys. */
-  private sketch(c: Chunk, slot: number, into: { -readonly [K in keyof Entry]: Entry[K] }): Entry {
-    const k = this.options.numHashes;
-    // Read only by index, as numbers: a Uint16Array serves as well (contentKey, indexKeys).
-    into.signature = c.sigs.subarray(slot * k, (slot + 1) * k) as Uint32Array;
-    into.size = c.sizes[slot]!;
-    into.lead = c.leads.subarray(slot * MAX_LEAD, slot * MAX_LEAD + c.leadCounts[slot]!);
-    return into;
-  }
-
   private chunkOf(n: number): Chunk | undefined {
     return this.chunks[(n >>> CHUNK_BITS) - this.first];
   }
@@ -357,7 +300,7 @@ export class MemoryStore {
     c.live--;
     this.count--;
     if (c.flags[slot]! & HAS_SIG) {
-      const sketch = this.sketch(c, slot, { id: "", scheme: "news-dedupe", time: null, size: 0, signature: EMPTY, lead: EMPTY, numbers: EMPTY });
+      const sketch = sketchOf(c, slot, this.options.numHashes, sketchSlot());
       const key = contentKey(sketch)!;
       if (this.keys.get(key) === n) this.keys.delete(key);
       if (!(c.flags[slot]! & UNINDEXED)) this.unlink(indexKeys(sketch, this.params, this.options.seed)!);
