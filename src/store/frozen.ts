@@ -15,6 +15,8 @@
  */
 export class FrozenBuckets {
   private constructor(
+    /** The documents numbered below it are the frozen ones. */
+    readonly count: number,
     private readonly shift: number,
     private readonly offsets: Int32Array[],
     /** Each pair's key, or only its low 16 bits when the group's top bits hold the rest. */
@@ -67,7 +69,7 @@ export class FrozenBuckets {
       spare = from;
       (keys as Array<Uint32Array | undefined>)[b] = undefined;
     }
-    return new FrozenBuckets(shift, offsets, sorted, docs);
+    return new FrozenBuckets(n, shift, offsets, sorted, docs);
   }
 
   /** The documents in band b's bucket `key`, newest first, until `visit` returns false. */

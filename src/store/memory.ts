@@ -195,6 +195,8 @@ export class MemoryStore {
       this.chunks.shift();
       this.first++;
     }
+    // Frozen pairs are never taken out one by one; once every loaded document is gone, they all go.
+    if (this.frozen && this.first * CHUNK >= this.frozen.count) this.frozen = null;
     return evicted;
   }
 
