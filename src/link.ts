@@ -151,9 +151,11 @@ export const FULLER = 0.8;
  * it; but it is a copy of its story, and its fullest version in the batch (the verified neighbour
  * holding the most narrative, FULLER of it at least) holds everything it shares with the other
  * document, against the whole story: when that version is not a copy of the other document
- * either, the pair is dropped. A pair is kept when the shorter side has no fuller version, when
- * the fuller version is the other side, or when the two are verified copies already (then no
- * score is computed: one set lookup per pair, and one exact score per pair of different stories).
+ * either, the pair is dropped. A pair is kept when the shorter side lies inside the other (FULLER
+ * of it: the other is a fuller version itself, and a page holding several stories, the shorter
+ * one among them, is no judge of it), when the shorter side has no fuller version, or when that
+ * version is a verified copy of the other already (then no score is computed: a set lookup per
+ * pair, and an exact score per pair of different stories).
  * A document no longer than a lead is a lead-only copy: its fuller versions add text it never
  * had, and the lead rule speaks for it.
  */
@@ -174,15 +176,15 @@ export function byFullestVersion(ids: readonly string[], prints: readonly Finger
   }
   if (fullest.size === 0) return edges;
   const leadOnly = LEAD_WORDS - opts.shingleSize + 1;
-  const agrees = (s: number, q: number): boolean => {
+  const agrees = (s: number, q: number, shared: number): boolean => {
     const p = fullest.get(s);
-    if (p === undefined || p === q || size(s) <= leadOnly || verified.has(p * n + q)) return true;
+    if (p === undefined || p === q || shared >= FULLER * size(s) || size(s) <= leadOnly || verified.has(p * n + q)) return true;
     const a = prints[p]!;
     const b = prints[q]!;
     return isCopy(evidenceFrom(exactScore(a.shingles, b.shingles), a, b), opts);
   };
   // The shorter side, or both when the two are the same size.
-  return edges.filter((e) => (size(e.a) > size(e.b) || agrees(e.a, e.b)) && (size(e.b) > size(e.a) || agrees(e.b, e.a)));
+  return edges.filter((e) => (size(e.a) > size(e.b) || agrees(e.a, e.b, e.score.shared)) && (size(e.b) > size(e.a) || agrees(e.b, e.a, e.score.shared)));
 }
 
 /** Bands × rows of the lead's table: one band per value, a candidate at a lead similarity of 0.4 all but 1 time in 3,500 (8 × 2 missed 1 in 4); the agreement check below keeps the extra candidates cheap. */

@@ -33,6 +33,9 @@ const NIGHT_BUS = [
   "The drivers plan to walk out again next weekend unless the old rosters are restored while negotiations continue.",
   "Some students organised shared rides through a messaging group to get home from the university district safely.",
   "The operator has hired extra minibuses from a private firm to cover the busiest routes if the second strike goes ahead.",
+  "Late shifts at the airport start before the first trains run, and cleaners there say they will have to sleep at work if the buses stop again.",
+  "The city's night mayor, a post created two years ago to look after bars, clubs and late workers, called for both sides to accept the mediator's first proposal.",
+  "Drivers earn a small supplement for each night shift, but the union says it has not kept pace with the cost of living since it was last raised.",
 ].join("\n\n");
 
 /** The headline and the first `paragraphs` paragraphs: a site that ran the start of the story. */
@@ -69,6 +72,32 @@ describe("a pair judged by the fullest version of its shorter side", () => {
   it("merges the truncated copy with the other story when its own full version is not in the batch", () => {
     // Without a fuller version, the pair's own evidence is all there is.
     expect(groups([harbour, busShort])).toEqual(["bus-short+harbour"]);
+  });
+
+  it("keeps a truncated copy that lies inside the other side, even when a longer roundup page also holds it", () => {
+    // The roundup holds the truncated copy between two briefs of its own: it has the most
+    // narrative, but the full story holds all of the truncated copy, so it is a fuller version too.
+    const roundup = {
+      id: "roundup",
+      text: [
+        "Weekend roundup",
+        "A pottery market returns to the cathedral square on Saturday with more than sixty stalls from across the province. Organisers expect twice last year's crowd now that the square has been repaved and the fountain restored.",
+        "Children under twelve can try the wheel for free in a tent near the west door, and a brass band will play through the afternoon if the weather holds.",
+        ...truncated(NIGHT_BUS, 2).split("\n\n").slice(1),
+        "The botanical garden opens its new glasshouse for tropical plants on Sunday morning. The building took four years and was paid for largely by a bequest from a retired schoolteacher who volunteered there for decades.",
+        "Visitors are asked to book a time slot online, because only two hundred people at a time are allowed inside the humid galleries.",
+        "A lantern walk along the canal closes the weekend on Sunday evening, starting at the old lock keeper's cottage and ending at the brewery yard.",
+        "Walkers should bring warm clothes and sturdy shoes, since the towpath is muddy after the autumn rain and poorly lit beyond the second bridge.",
+        "The chess club meets in the library reading room on Saturday afternoon, and beginners are welcome to watch a simultaneous game against the regional champion.",
+        "Entry to the chess afternoon is free, though the club asks for a small donation towards new boards and clocks for the junior section.",
+      ].join("\n\n"),
+    };
+    const sizes = (a: { id: string; text: string }, b: { id: string; text: string }) => explain(a, b).documents.map((d) => d.narrativeShingles);
+    const [roundupSize, busSize] = sizes(roundup, bus);
+    expect(roundupSize).toBeGreaterThan(busSize!);
+    expect(explain(roundup, bus).copy).toBe(false);
+    const withShort = groups([bus, busShort, roundup]).find((g) => g.split("+").includes("bus-short"))!;
+    expect(withShort.split("+")).toContain("bus");
   });
 
   it("leaves a lead-only copy to the lead rule: a write-through that kept only the lead joins through it", () => {
