@@ -3,7 +3,7 @@
 // LSH candidates, so a flood of copies of one story costs O(n), not O(n²).
 import { BandTables, PER_BAND } from "./band-tables.js";
 import { bandKeys, lshParams } from "./candidates.js";
-import { LEAD_HASHES, type Fingerprint } from "./fingerprint.js";
+import { LEAD_HASHES, LEAD_WORDS, type Fingerprint } from "./fingerprint.js";
 import { fmix32, mix } from "./hash.js";
 import { compareIds } from "./input.js";
 import type { ResolvedOptions } from "./options.js";
@@ -135,7 +135,56 @@ export function link(ids: readonly string[], prints: readonly Fingerprint[], opt
     indexed[tables.add(keys)] = j;
     if (byLead) leadIndexed[leadTables.add(leadKeys)] = j;
   }
-  return { rep, edges };
+  return { rep, edges: opts.rules.families ? byFullestVersion(ids, prints, edges, opts) : edges };
+}
+
+/**
+ * A document holding this share of another's narrative, and more narrative than it, is a fuller
+ * version of it: a copy keeps this much of its story through a site's edits (spelling, place
+ * names, a dateline), while two different stories share a paragraph or two.
+ */
+export const FULLER = 0.8;
+
+/**
+ * The verified pairs whose shorter side's fullest version agrees. A truncated copy is judged on
+ * its own narrative, so a sentence or a paragraph it shares with another story can be half of
+ * it; but it is a copy of its story, and its fullest version in the batch (the verified neighbour
+ * holding the most narrative, FULLER of it at least) holds everything it shares with the other
+ * document, against the whole story: when that version is not a copy of the other document
+ * either, the pair is dropped. A pair is kept when the shorter side lies inside the other (FULLER
+ * of it: the other is a fuller version itself, and a page holding several stories, the shorter
+ * one among them, is no judge of it), when the shorter side has no fuller version, or when that
+ * version is a verified copy of the other already (then no score is computed: a set lookup per
+ * pair, and an exact score per pair of different stories).
+ * A document no longer than a lead is a lead-only copy: its fuller versions add text it never
+ * had, and the lead rule speaks for it.
+ */
+export function byFullestVersion(ids: readonly string[], prints: readonly Fingerprint[], edges: Edge[], opts: ResolvedOptions): Edge[] {
+  const size = (i: number) => prints[i]!.shingles.length;
+  const fullest = new Map<number, number>();
+  const offer = (s: number, p: number, shared: number) => {
+    if (size(p) <= size(s) || shared < FULLER * size(s)) return;
+    const held = fullest.get(s);
+    if (held === undefined || size(p) > size(held) || (size(p) === size(held) && compareIds(ids[p]!, ids[held]!) < 0)) fullest.set(s, p);
+  };
+  const verified = new Set<number>();
+  const n = prints.length;
+  for (const e of edges) {
+    offer(e.a, e.b, e.score.shared);
+    offer(e.b, e.a, e.score.shared);
+    verified.add(e.a * n + e.b).add(e.b * n + e.a);
+  }
+  if (fullest.size === 0) return edges;
+  const leadOnly = LEAD_WORDS - opts.shingleSize + 1;
+  const agrees = (s: number, q: number, shared: number): boolean => {
+    const p = fullest.get(s);
+    if (p === undefined || p === q || shared >= FULLER * size(s) || size(s) <= leadOnly || verified.has(p * n + q)) return true;
+    const a = prints[p]!;
+    const b = prints[q]!;
+    return isCopy(evidenceFrom(exactScore(a.shingles, b.shingles), a, b), opts);
+  };
+  // The shorter side, or both when the two are the same size.
+  return edges.filter((e) => (size(e.a) > size(e.b) || agrees(e.a, e.b, e.score.shared)) && (size(e.b) > size(e.a) || agrees(e.b, e.a, e.score.shared)));
 }
 
 /** Bands × rows of the lead's table: one band per value, a candidate at a lead similarity of 0.4 all but 1 time in 3,500 (8 × 2 missed 1 in 4); the agreement check below keeps the extra candidates cheap. */
