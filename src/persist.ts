@@ -18,7 +18,8 @@ export interface Snapshot {
   /** Documents ever added (a plain string's id is its number: numbers are not reused). */
   numbered: number;
   count: number;
-  ids: readonly string[];
+  /** The ids, in order, as the file holds them: a JSON array of strings, UTF-8 (store/ids.ts idsJson). */
+  ids: Uint8Array;
   parts: readonly SnapshotPart[];
 }
 
@@ -84,7 +85,7 @@ export function encodePieces(s: Snapshot): Uint8Array[] {
   const enc = new TextEncoder();
   const n = s.count;
   const header = enc.encode(JSON.stringify({ options: s.options, scheme: s.scheme, count: n, newest: s.newest, numbered: s.numbered, signatureBits: 16 }));
-  const ids = enc.encode(JSON.stringify(s.ids));
+  const ids = s.ids;
   const start = 16 + header.length + ids.length;
   const at = layout(n, s.options.numHashes, start);
   const head = new Uint8Array(at.sizesAt);
@@ -151,7 +152,8 @@ export interface LoadPlan {
   readonly newest: number | null;
   readonly numbered: number;
   readonly count: number;
-  readonly ids: readonly string[];
+  /** The ids section, a JSON array of `count` strings (read with store/ids.ts eachId once the checksum holds). */
+  readonly ids: Uint8Array;
   fill(section: Section, from: number, count: number, into: Uint8Array): void;
   finish(): void;
 }
@@ -160,7 +162,7 @@ const corrupt = (why: string) => dedupeError("INDEX_CORRUPT", undefined, why);
 
 interface Head {
   header: { options: ResolvedOptions; scheme: Scheme | null; count: number; newest: number | null; numbered: number; signatureBits: number };
-  ids: string[];
+  ids: Uint8Array;
   at: ReturnType<typeof layout>;
   /** Bytes before the first section: the header, the ids and their padding. */
   start: number;
@@ -187,18 +189,18 @@ function readHead(read: (from: number, length: number) => Uint8Array, total: num
   if (16 + headerLength + idsLength > total) throw corrupt("its ids run past its end");
   const dec = new TextDecoder("utf-8", { fatal: true });
   let header: Head["header"];
-  let ids: string[];
+  // The ids stay bytes here: a string per id is what an in-memory index avoids (store/ids.ts).
+  const ids = read(16 + headerLength, idsLength);
   try {
     header = JSON.parse(dec.decode(read(12, headerLength)));
-    ids = JSON.parse(dec.decode(read(16 + headerLength, idsLength)));
   } catch (error) {
     throw corrupt(`unreadable header (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
   }
   const n = header?.count;
   const k = header?.options?.numHashes;
-  if (!Number.isInteger(n) || !Number.isInteger(k) || !Array.isArray(ids) || header.signatureBits !== 16) throw corrupt("its header is not an index header");
+  if (!Number.isInteger(n) || !Number.isInteger(k) || header.signatureBits !== 16) throw corrupt("its header is not an index header");
   const at = layout(n, k, 16 + headerLength + idsLength);
-  if (ids.length !== n || at.crcAt !== total - 4) throw corrupt("its sections do not add up to its length (truncated or altered)");
+  if (at.crcAt !== total - 4) throw corrupt("its sections do not add up to its length (truncated or altered)");
   const per: Record<Section, number> = { sizes: 4, canonical: 4, flags: 1, leadCounts: 1, numberCounts: 1, times: 8, sigs: 2 * k, leads: 4 * MAX_LEAD, numbers: 8 * NUMBERS };
   const offsets: Record<Section, number> = { sizes: at.sizesAt, canonical: at.canonAt, flags: at.flagsAt, leadCounts: at.leadCountsAt, numberCounts: at.countsAt, times: at.timesAt, sigs: at.sigsAt, leads: at.leadsAt, numbers: at.numbersAt };
   return { header, ids, at, start: at.sizesAt, per, offsets };

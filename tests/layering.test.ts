@@ -10,7 +10,7 @@ const FOUNDATION = ["hash", "options", "options-check", "errors", "types"];
 const ORDER = [
   "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
-  "store/store", "match", "persist", "store/chunks", "store/frozen", "store/load", "store/memory", "store/memory-async", "dedupe", "incremental", "store-batch", "store-index", "explain", "report",
+  "store/store", "match", "persist", "store/ids", "store/chunks", "store/frozen", "store/load", "store/memory", "store/memory-async", "dedupe", "incremental", "store-batch", "store-index", "explain", "report",
   // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain
   // text, held in report-assets/ and joined by report-page.
   "report-assets/style", "report-assets/script-table", "report-assets/script-cluster", "report-assets/script-route",

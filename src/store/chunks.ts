@@ -22,7 +22,9 @@ export const NO_TIME = -Infinity;
 export interface Chunk {
   /** The number of its slot 0. */
   readonly base: number;
-  readonly ids: Array<string | undefined>;
+  /** The ids' bytes (ids.ts), slot after slot: slot s's are [idEnds[s − 1], idEnds[s]) (from 0 for slot 0). */
+  idBytes: Uint8Array;
+  readonly idEnds: Uint32Array;
   /** 16-bit values in a compact store (createIndex), 32-bit in memoryStore()'s. */
   sigs: Uint16Array | Uint32Array;
   sizes: Uint32Array;
@@ -50,7 +52,8 @@ export const EMPTY = new Uint32Array(0);
 export function newChunk(base: number, k: number, bands: number, compact: boolean): Chunk {
   return {
     base,
-    ids: new Array<string | undefined>(CHUNK),
+    idBytes: new Uint8Array(CHUNK * 16),
+    idEnds: new Uint32Array(CHUNK),
     sigs: compact ? new Uint16Array(CHUNK * k) : new Uint32Array(CHUNK * k),
     sizes: new Uint32Array(CHUNK),
     canon: new Int32Array(CHUNK),
@@ -69,8 +72,26 @@ export function newChunk(base: number, k: number, bands: number, compact: boolea
   };
 }
 
+/** The bytes of slot's id. */
+export function idOf(c: Chunk, slot: number): Uint8Array {
+  return c.idBytes.subarray(slot === 0 ? 0 : c.idEnds[slot - 1]!, c.idEnds[slot]!);
+}
+
+/** Give the next slot (`slot`, filled in order) its id's bytes; the chunk's byte array doubles when full (its own bytes only). */
+export function setId(c: Chunk, slot: number, bytes: Uint8Array): void {
+  const from = slot === 0 ? 0 : c.idEnds[slot - 1]!;
+  if (from + bytes.length > c.idBytes.length) {
+    const grown = new Uint8Array(Math.max(2 * c.idBytes.length, from + bytes.length));
+    grown.set(c.idBytes.subarray(0, from));
+    c.idBytes = grown;
+  }
+  c.idBytes.set(bytes, from);
+  c.idEnds[slot] = from + bytes.length;
+}
+
 /** A chunk with nothing live: its fields go (its chains stay until it is the oldest, then it is dropped). */
 export function release(c: Chunk): void {
+  c.idBytes = new Uint8Array(0);
   c.sigs = new Uint16Array(0);
   c.leads = c.numbers = c.sizes = EMPTY;
   c.canon = new Int32Array(0);
@@ -132,8 +153,8 @@ export class ChunkHeap {
  * slots elsewhere. A slot's fields never change once written, so the views stay valid while the
  * index goes on adding (a save in progress sees the snapshot of the moment it was taken).
  */
-export function snapshotParts(chunks: readonly Chunk[], first: number, k: number): { ids: string[]; parts: SnapshotPart[] } {
-    const ids: string[] = [];
+export function snapshotParts(chunks: readonly Chunk[], first: number, k: number): { eachId: (visit: (bytes: Uint8Array) => void) => void; parts: SnapshotPart[] } {
+    const kept: Array<readonly number[] | null> = [];
     const parts: SnapshotPart[] = [];
     // Each live document's position in the snapshot, by chunk: a canonical is written as its position.
     const base = new Float64Array(chunks.length + 1);
@@ -173,8 +194,8 @@ export function snapshotParts(chunks: readonly Chunk[], first: number, k: number
         const p = position(c.canon[s]!);
         // A canonical that was evicted leaves its copies standing on their own.
         canonical[j] = p < 0 ? base[i]! + j : p;
-        ids.push(c.ids[s]!);
       });
+      kept[i] = take ?? Array.from({ length: count }, (_, s) => s);
       parts.push({
         count,
         sizes: pick(c.sizes, 1, (m) => new Uint32Array(m)),
@@ -188,5 +209,7 @@ export function snapshotParts(chunks: readonly Chunk[], first: number, k: number
         numbers: pick(c.numbers, 2 * NUMBERS, (m) => new Uint32Array(m)),
       });
     });
-  return { ids, parts };
+  const eachId = (visit: (bytes: Uint8Array) => void) =>
+    chunks.forEach((c, i) => kept[i]?.forEach((s) => visit(idOf(c, s))));
+  return { eachId, parts };
 }

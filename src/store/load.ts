@@ -7,7 +7,8 @@ import { leadSignatureOf, MAX_LEAD, NUMBERS } from "../fingerprint.js";
 import { LEAD_PARAMS } from "../link.js";
 import { contentKey, type Entry } from "../match.js";
 import { SECTIONS, type LoadPlan } from "../persist.js";
-import { CHUNK, CHUNK_BITS, EMPTY, HAS_SIG, SLOT, UNINDEXED, type Chunk } from "./chunks.js";
+import { CHUNK, CHUNK_BITS, EMPTY, HAS_SIG, idOf, setId, SLOT, UNINDEXED, type Chunk } from "./chunks.js";
+import { eachId, hashBytes, sameBytes, type IdTable } from "./ids.js";
 import { FrozenBuckets } from "./frozen.js";
 
 /** A sketch to fill again and again (sketchOf): deriving keys allocates nothing per document. */
@@ -26,27 +27,28 @@ export function sketchOf(c: Chunk, slot: number, k: number, into: SketchSlot): E
 /**
  * Fill `chunks` (allocated for plan.count documents, in order) from the plan, section by section
  * in the file's order, check the checksum and every document's fields, and give each its id
- * (in `byId`). O(n), nothing grown.
+ * (its bytes in its chunk, and in `ids`). O(n), nothing grown but a chunk's id bytes.
  */
-export function fillChunks(plan: LoadPlan, chunks: readonly Chunk[], byId: Map<string, number>): void {
+export function fillChunks(plan: LoadPlan, chunks: readonly Chunk[], ids: IdTable): void {
   const bytes = (a: Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   for (const section of SECTIONS) {
     chunks.forEach((c, i) => plan.fill(section, i * CHUNK, c.filled, bytes(c[section === "canonical" ? "canon" : section])));
   }
   plan.finish();
-  const corrupt = (i: number) => dedupeError("INDEX_CORRUPT", undefined, `document #${i} has impossible fields`);
-  for (let i = 0; i < plan.count; i++) {
+  const corrupt = (i: number, why = "has impossible fields") => dedupeError("INDEX_CORRUPT", undefined, `document #${i} ${why}`);
+  eachId(plan.ids, plan.count, (id, i) => {
     const c = chunks[i >>> CHUNK_BITS]!;
     const slot = i & SLOT;
-    const id = plan.ids[i];
     const canonical = c.canon[slot]!;
-    if (typeof id !== "string" || byId.has(id) || canonical < 0 || canonical > i || c.leadCounts[slot]! > MAX_LEAD || c.numberCounts[slot]! > NUMBERS) throw corrupt(i);
-    c.ids[slot] = id;
-    byId.set(id, i);
+    if (canonical < 0 || canonical > i || c.leadCounts[slot]! > MAX_LEAD || c.numberCounts[slot]! > NUMBERS) throw corrupt(i);
+    const hash = hashBytes(id);
+    if (id.length === 0 || ids.find(hash, (d) => sameBytes(idOf(chunks[d >>> CHUNK_BITS]!, d & SLOT), id)) !== -1) throw corrupt(i, "has an empty or repeated id");
+    setId(c, slot, id);
+    ids.add(hash, i);
     c.live++;
     const t = c.times[slot]!;
     if (t < c.oldest) c.oldest = t;
-  }
+  });
 }
 
 /**

@@ -8,8 +8,9 @@ import { fail } from "../errors.js";
 import { contentKey, indexKeys } from "../match.js";
 import type { ResolvedOptions } from "../options.js";
 import type { LoadPlan, Snapshot } from "../persist.js";
-import { CHUNK, CHUNK_BITS, ChunkHeap, DEAD, HAS_SIG, newChunk, NO_TIME, release, seal, SLOT, snapshotParts, UNINDEXED, type Chunk } from "./chunks.js";
+import { CHUNK, CHUNK_BITS, ChunkHeap, DEAD, HAS_SIG, idOf, newChunk, NO_TIME, release, seal, setId, SLOT, snapshotParts, UNINDEXED, type Chunk } from "./chunks.js";
 import type { FrozenBuckets } from "./frozen.js";
+import { hashBytes, idBytes, idsJson, idString, IdTable, sameBytes } from "./ids.js";
 import { deriveKeys, fillChunks, sketchOf, sketchSlot } from "./load.js";
 import type { NewDoc, Scheme, StoredDoc } from "./store.js";
 
@@ -26,7 +27,8 @@ import type { NewDoc, Scheme, StoredDoc } from "./store.js";
  * cuts every chain there (document numbers below the first chunk are gone).
  */
 export class MemoryStore {
-  private readonly byId = new Map<string, number>();
+  /** Live documents by id (their bytes are in their chunks: ids.ts). */
+  private readonly ids: IdTable;
   private chunks: Chunk[] = [];
   /** The number of chunks[0]; documents numbered below first × CHUNK are gone. */
   private first = 0;
@@ -61,6 +63,7 @@ export class MemoryStore {
   ) {
     this.params = lshParams(options);
     this.keys = new HashSlots(expected);
+    this.ids = new IdTable(expected);
   }
 
   get size(): number {
@@ -68,13 +71,19 @@ export class MemoryStore {
   }
 
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.numberOf(id) !== -1;
   }
 
   /** The stored document with this id, or undefined. */
   get(id: string): StoredDoc | undefined {
-    const n = this.byId.get(id);
-    return n === undefined ? undefined : this.doc(n);
+    const n = this.numberOf(id);
+    return n === -1 ? undefined : this.doc(n);
+  }
+
+  /** The number of the live document with this id, or -1. */
+  private numberOf(id: string): number {
+    const bytes = idBytes(id);
+    return this.ids.find(hashBytes(bytes), (d) => sameBytes(idOf(this.chunkOf(d)!, d & SLOT), bytes));
   }
 
   /** Every live document sharing a band bucket with `bands` (at most PER_BAND a band, the latest), each once, in arrival order. */
@@ -121,8 +130,8 @@ export class MemoryStore {
   put(doc: NewDoc, scheme: Scheme | null, bands: Uint32Array | null, key: number | null = null): void {
     if (scheme) this.scheme ??= scheme;
     const n = this.next;
-    const canonical = doc.canonical === doc.id ? n : this.byId.get(doc.canonical);
-    if (canonical === undefined) fail("INDEX_STORE", undefined, `the canonical "${doc.canonical}" of "${doc.id}" is not in the index`);
+    const canonical = doc.canonical === doc.id ? n : this.numberOf(doc.canonical);
+    if (canonical === -1) fail("INDEX_STORE", undefined, `the canonical "${doc.canonical}" of "${doc.id}" is not in the index`);
     const c = this.open();
     const slot = n & SLOT;
     this.next++;
@@ -130,8 +139,9 @@ export class MemoryStore {
     this.count++;
     c.filled++;
     c.live++;
-    c.ids[slot] = doc.id;
-    this.byId.set(doc.id, n);
+    const id = idBytes(doc.id);
+    setId(c, slot, id);
+    this.ids.add(hashBytes(id), n);
     c.sizes[slot] = doc.size;
     c.canon[slot] = canonical;
     const time = doc.time ?? NO_TIME;
@@ -203,7 +213,8 @@ export class MemoryStore {
   /** The live documents, renumbered 0… in arrival order, for persist.ts: views of the chunks where nothing was evicted. */
   snapshot(): Snapshot {
     if (!this.compact) fail("INDEX_STORE", undefined, "only a compact store (createIndex) is saved");
-    const { ids, parts } = snapshotParts(this.chunks, this.first, this.options.numHashes);
+    const { eachId, parts } = snapshotParts(this.chunks, this.first, this.options.numHashes);
+    const ids = idsJson(eachId);
     return { options: this.options, scheme: this.scheme, newest: this.newest, numbered: this.numbered, count: this.count, ids, parts };
   }
 
@@ -222,7 +233,7 @@ export class MemoryStore {
       this.next += c.filled;
       chunks.push(c);
     }
-    fillChunks(plan, chunks, this.byId);
+    fillChunks(plan, chunks, this.ids);
     this.count += n;
     this.scheme = plan.scheme;
     this.newest = plan.newest;
@@ -254,11 +265,12 @@ export class MemoryStore {
     const k = this.options.numHashes;
     const canon = c.canon[slot]!;
     const time = c.times[slot]!;
+    const id = idString(idOf(c, slot));
     return {
-      id: c.ids[slot]!,
+      id,
       n,
       // A canonical that was evicted leaves its copies standing on their own.
-      canonical: this.isLive(canon) ? this.chunkOf(canon)!.ids[canon & SLOT]! : c.ids[slot]!,
+      canonical: canon === n ? id : this.isLive(canon) ? idString(idOf(this.chunkOf(canon)!, canon & SLOT)) : id,
       size: c.sizes[slot]!,
       // A compact store widens on the way out: StoredDoc signatures are Uint32Array for every store.
       signature: c.flags[slot]! & HAS_SIG ? Uint32Array.from(c.sigs.subarray(slot * k, (slot + 1) * k)) : null,
@@ -297,8 +309,7 @@ export class MemoryStore {
   private kill(c: Chunk, slot: number): void {
     const n = c.base + slot;
     c.flags[slot]! |= DEAD;
-    this.byId.delete(c.ids[slot]!);
-    c.ids[slot] = undefined;
+    this.ids.remove(hashBytes(idOf(c, slot)), n);
     c.live--;
     this.count--;
     if (c.flags[slot]! & HAS_SIG) {
