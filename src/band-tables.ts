@@ -142,8 +142,8 @@ function capacityFor(n: number): number {
 }
 
 /** Shards of a HashSlots table: a table grows one shard at a time, so no insert rehashes more than 1/SHARDS of it. */
-const SHARD_BITS = 8;
-const SHARDS = 1 << SHARD_BITS;
+export const SHARD_BITS = 8;
+export const SHARDS = 1 << SHARD_BITS;
 
 /**
  * A map from integer keys (up to 2^53) to non-negative int32 values, with deletion: open
@@ -259,9 +259,7 @@ export class BucketSlots {
   private readonly used = new Int32Array(SHARDS);
 
   constructor(expected = 0) {
-    let cap = 16;
-    while (cap * 0.7 < expected / SHARDS) cap *= 2;
-    this.slots = Array.from({ length: SHARDS }, () => new Int32Array(2 * cap).fill(-1));
+    this.slots = pairShards(expected);
   }
 
   /** The value of `key`, or -1. */
@@ -306,28 +304,52 @@ export class BucketSlots {
     while (slots[2 * i + 1] !== -1 && slots[2 * i] !== k) i = (i + 1) & mask;
     if (slots[2 * i + 1] === -1) return;
     this.used[s]!--;
-    for (let j = (i + 1) & mask; slots[2 * j + 1] !== -1; j = (j + 1) & mask) {
-      const home = fmix32(slots[2 * j]! >>> 0) & mask;
-      const between = i <= j ? home > i && home <= j : home > i || home <= j;
-      if (between) continue;
-      slots[2 * i] = slots[2 * j]!;
-      slots[2 * i + 1] = slots[2 * j + 1]!;
-      i = j;
-    }
-    slots[2 * i + 1] = -1;
+    removePair(slots, i, bucketHome);
   }
 
   private grow(s: number): void {
-    const old = this.slots[s]!;
-    const slots = new Int32Array(old.length * 2).fill(-1);
-    const mask = (slots.length >> 1) - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      if (old[j + 1] === -1) continue;
-      let i = fmix32(old[j]! >>> 0) & mask;
-      while (slots[2 * i + 1] !== -1) i = (i + 1) & mask;
-      slots[2 * i] = old[j]!;
-      slots[2 * i + 1] = old[j + 1]!;
-    }
-    this.slots[s] = slots;
+    this.slots[s] = grownPairs(this.slots[s]!, bucketHome);
   }
+}
+
+/** A bucket key's home slot in a table of mask + 1 pairs. */
+const bucketHome = (key: number, mask: number) => fmix32(key >>> 0) & mask;
+
+/**
+ * Take the pair at slot i out of a linear-probing table of [key, value] pairs (value -1: empty)
+ * by shifting the following pairs of its run back (no tombstones): each moves into the hole
+ * unless its home slot lies cyclically after the hole, where it would be unreachable from its home.
+ */
+export function removePair(slots: Int32Array, i: number, home: (key: number, mask: number) => number): void {
+  const mask = (slots.length >> 1) - 1;
+  for (let j = (i + 1) & mask; slots[2 * j + 1] !== -1; j = (j + 1) & mask) {
+    const h = home(slots[2 * j]!, mask);
+    const between = i <= j ? h > i && h <= j : h > i || h <= j;
+    if (between) continue;
+    slots[2 * i] = slots[2 * j]!;
+    slots[2 * i + 1] = slots[2 * j + 1]!;
+    i = j;
+  }
+  slots[2 * i + 1] = -1;
+}
+
+/** A table of [key, value] pairs with twice the slots, every pair of `old` placed again. */
+export function grownPairs(old: Int32Array, home: (key: number, mask: number) => number): Int32Array {
+  const slots = new Int32Array(old.length * 2).fill(-1);
+  const mask = (slots.length >> 1) - 1;
+  for (let j = 0; j < old.length; j += 2) {
+    if (old[j + 1] === -1) continue;
+    let i = home(old[j]!, mask);
+    while (slots[2 * i + 1] !== -1) i = (i + 1) & mask;
+    slots[2 * i] = old[j]!;
+    slots[2 * i + 1] = old[j + 1]!;
+  }
+  return slots;
+}
+
+/** SHARDS empty tables of [key, value] pairs, each sized for its share of `expected` keys. */
+export function pairShards(expected: number): Int32Array[] {
+  let cap = 16;
+  while (cap * 0.7 < expected / SHARDS) cap *= 2;
+  return Array.from({ length: SHARDS }, () => new Int32Array(2 * cap).fill(-1));
 }

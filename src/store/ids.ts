@@ -1,6 +1,7 @@
 // Ids: an in-memory index's document ids as bytes in its chunks, off the JavaScript heap, and a
 // hash table from an id to its document number; and the ids section of an index file.
 import { dedupeError } from "../errors.js";
+import { grownPairs, pairShards, removePair, SHARD_BITS, SHARDS } from "../band-tables.js";
 import { fmix32 } from "../hash.js";
 
 /*
@@ -94,8 +95,9 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-const SHARD_BITS = 8;
-const SHARDS = 1 << SHARD_BITS;
+/** An id hash's home slot: the hash is already mixed. */
+const idHome = (hash: number, mask: number) => hash & mask;
+
 
 /**
  * Id hash → document number, for live documents: open addressing with linear probing over
@@ -107,9 +109,7 @@ export class IdTable {
   private readonly used = new Int32Array(SHARDS);
 
   constructor(expected = 0) {
-    let cap = 16;
-    while (cap * 0.7 < expected / SHARDS) cap *= 2;
-    this.slots = Array.from({ length: SHARDS }, () => new Int32Array(2 * cap).fill(-1));
+    this.slots = pairShards(expected);
   }
 
   /** The document with this hash for which `same` holds, or -1. */
@@ -144,30 +144,11 @@ export class IdTable {
     while (slots[2 * i + 1] !== -1 && slots[2 * i + 1] !== doc) i = (i + 1) & mask;
     if (slots[2 * i + 1] === -1) return;
     this.used[s]!--;
-    // Backward shift (no tombstones): see band-tables.ts HashSlots.delete.
-    for (let j = (i + 1) & mask; slots[2 * j + 1] !== -1; j = (j + 1) & mask) {
-      const home = slots[2 * j]! & mask;
-      const between = i <= j ? home > i && home <= j : home > i || home <= j;
-      if (between) continue;
-      slots[2 * i] = slots[2 * j]!;
-      slots[2 * i + 1] = slots[2 * j + 1]!;
-      i = j;
-    }
-    slots[2 * i + 1] = -1;
+    removePair(slots, i, idHome);
   }
 
   private grow(s: number): void {
-    const old = this.slots[s]!;
-    const slots = new Int32Array(old.length * 2).fill(-1);
-    const mask = (slots.length >> 1) - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      if (old[j + 1] === -1) continue;
-      let i = old[j]! & mask;
-      while (slots[2 * i + 1] !== -1) i = (i + 1) & mask;
-      slots[2 * i] = old[j]!;
-      slots[2 * i + 1] = old[j + 1]!;
-    }
-    this.slots[s] = slots;
+    this.slots[s] = grownPairs(this.slots[s]!, idHome);
   }
 }
 
