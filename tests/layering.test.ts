@@ -7,7 +7,7 @@ const SRC = join(import.meta.dirname, "../src");
 // The pipeline order: a stage may import only the foundations and the stages before it.
 const FOUNDATION = ["hash", "options", "errors", "types"];
 const ORDER = [
-  "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "fingerprint",
+  "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "story", "shingle", "signature", "recent", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
   "store/store", "match", "persist", "store/chunks", "store/memory", "store/memory-async", "dedupe", "incremental", "store-index", "explain", "report",
   // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain text.

@@ -1,0 +1,71 @@
+// Recent: a bounded memo from a word sequence (token hashes and their flags) to what was computed
+// from it. Copies of one story under different site chrome (header, footer, share links) leave
+// the same story words once the chrome is set aside, and a crawl holds many such copies: the
+// evidence computed from those words (windows, sort, signatures, numbers: O(n) passes each) is
+// then looked up, at the cost of one hashing pass and one comparison pass over the words.
+import { fmix32, mix } from "./hash.js";
+
+/** One generation: a map from a sequence's hash to where its words are kept, and the words. */
+interface Generation<V> {
+  readonly byHash: Map<number, { at: number; n: number; value: V }>;
+  readonly tokens: Uint32Array;
+  readonly flags: Uint8Array;
+  used: number;
+}
+
+/**
+ * Two generations of `capacity` words each: a lookup reads both, an entry goes into the current
+ * one, and when that one is full it becomes the previous one and the older is dropped. Memory
+ * stays O(capacity) whatever the corpus (an LRU list would cost a pointer chase per lookup), and
+ * the copies a crawl holds near one another are found. A hit is confirmed word by word, so a
+ * hash collision costs a miss, never a wrong value.
+ */
+export class RecentWords<V> {
+  private current: Generation<V>;
+  private previous: Generation<V> | null = null;
+
+  constructor(private readonly capacity: number) {
+    this.current = this.generation();
+  }
+
+  /** The hash of the first `n` tokens (their flags are compared on a hit, not hashed). */
+  static key(tokens: Uint32Array, n: number): number {
+    let h = n;
+    for (let i = 0; i < n; i++) h = mix(h, tokens[i]!);
+    return fmix32(h ^ n) | 0; // an int32 key: a small integer for the Map, not a heap number
+  }
+
+  /** The value remembered for exactly these words and flags, if any. */
+  get(key: number, tokens: Uint32Array, flags: Uint8Array, n: number): V | undefined {
+    return this.find(this.current, key, tokens, flags, n) ?? (this.previous ? this.find(this.previous, key, tokens, flags, n) : undefined);
+  }
+
+  /** Remember `value` for these words; a sequence longer than a generation is not kept. */
+  set(key: number, tokens: Uint32Array, flags: Uint8Array, n: number, value: V): void {
+    if (n > this.capacity) return;
+    if (this.current.used + n > this.capacity) {
+      // The older generation's slabs are reused: no new memory to fault in per generation.
+      const older = this.previous;
+      this.previous = this.current;
+      this.current = older ? { byHash: new Map(), tokens: older.tokens, flags: older.flags, used: 0 } : this.generation();
+    }
+    const g = this.current;
+    g.tokens.set(tokens.subarray(0, n), g.used);
+    g.flags.set(flags.subarray(0, n), g.used);
+    g.byHash.set(key, { at: g.used, n, value });
+    g.used += n;
+  }
+
+  private find(g: Generation<V>, key: number, tokens: Uint32Array, flags: Uint8Array, n: number): V | undefined {
+    const e = g.byHash.get(key);
+    if (!e || e.n !== n) return undefined;
+    const { at } = e;
+    for (let i = 0; i < n; i++) if (g.tokens[at + i] !== tokens[i] || g.flags[at + i] !== flags[i]) return undefined;
+    return e.value;
+  }
+
+  private generation(): Generation<V> {
+    return { byHash: new Map(), tokens: new Uint32Array(this.capacity), flags: new Uint8Array(this.capacity), used: 0 };
+  }
+}
+
