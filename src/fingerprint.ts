@@ -239,6 +239,14 @@ function recentFor(o: FingerprintOptions): RecentWords<Evidence> {
   return recent.memo;
 }
 
+/**
+ * Forget the narratives computed so far: for benchmarks that fingerprint the same texts over and
+ * over to time fingerprinting, which the memo would otherwise turn into lookups.
+ */
+export function forgetNarratives(): void {
+  recent?.memo.clear();
+}
+
 function narrativeOf(tokens: Uint32Array, flags: Uint8Array, n: number, options: FingerprintOptions, trace?: Partial<Trace>): Evidence {
   const { shingleSize: size, seed } = options;
   const width = Math.min(size, n);

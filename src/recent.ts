@@ -23,6 +23,8 @@ interface Generation<V> {
 export class RecentWords<V> {
   private current: Generation<V>;
   private previous: Generation<V> | null = null;
+  /** The keys offered lately, one per slot: a sequence is kept the second time it comes. */
+  private readonly seen = new Int32Array(4096);
 
   constructor(private readonly capacity: number) {
     this.current = this.generation();
@@ -39,13 +41,31 @@ export class RecentWords<V> {
     return fmix32(h) | 0; // an int32 key: a small integer for the Map, not a heap number
   }
 
+  /** Forget every entry and key (the slabs are kept). */
+  clear(): void {
+    this.seen.fill(0);
+    this.current.byHash.clear();
+    this.current.used = 0;
+    this.previous = null;
+  }
+
   /** The value remembered for exactly these words and flags, if any. */
   get(key: number, tokens: Uint32Array, flags: Uint8Array, n: number): V | undefined {
     return this.find(this.current, key, tokens, flags, n) ?? (this.previous ? this.find(this.previous, key, tokens, flags, n) : undefined);
   }
 
-  /** Remember `value` for these words; a sequence longer than a generation is not kept. */
+  /**
+   * Remember `value` for these words, from the second time their key is offered: the first time
+   * only the key is noted (in a direct-mapped table, O(1) and no allocation), so a corpus without
+   * copies pays a hashing pass per document, not a copy of its words and an entry.
+   * A sequence longer than a generation is not kept.
+   */
   set(key: number, tokens: Uint32Array, flags: Uint8Array, n: number, value: V): void {
+    const slot = key & (this.seen.length - 1);
+    if (this.seen[slot] !== key) {
+      this.seen[slot] = key;
+      return;
+    }
     if (n > this.capacity) return;
     if (this.current.used + n > this.capacity) {
       // The older generation's slabs are reused: no new memory to fault in per generation.

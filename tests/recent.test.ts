@@ -10,7 +10,10 @@ const flagsOf = (...xs: number[]) => Uint8Array.from(xs);
 
 describe("RecentWords", () => {
   const remembered = (memo: RecentWords<string>, t: Uint32Array, f: Uint8Array) => memo.get(RecentWords.key(t, t.length), t, f, t.length);
-  const remember = (memo: RecentWords<string>, t: Uint32Array, f: Uint8Array, value: string) => memo.set(RecentWords.key(t, t.length), t, f, t.length, value);
+  // Offered twice: a sequence is kept the second time its key comes.
+  const remember = (memo: RecentWords<string>, t: Uint32Array, f: Uint8Array, value: string) => {
+    for (let k = 0; k < 2; k++) memo.set(RecentWords.key(t, t.length), t, f, t.length, value);
+  };
 
   it.each([
     ["the same words and flags", words(1, 2, 3), flagsOf(0, 1, 0), "seen"],
@@ -28,7 +31,31 @@ describe("RecentWords", () => {
     const a = words(5, 6, 7);
     const key = RecentWords.key(a, 3);
     memo.set(key, a, flagsOf(0, 0, 0), 3, "a");
+    memo.set(key, a, flagsOf(0, 0, 0), 3, "a");
+    expect(memo.get(key, a, flagsOf(0, 0, 0), 3)).toBe("a");
     expect(memo.get(key, words(5, 6, 8), flagsOf(0, 0, 0), 3)).toBeUndefined();
+  });
+
+  it("keeps a sequence the second time it is offered, so text seen once costs no copy", () => {
+    const memo = new RecentWords<string>(64);
+    const t = words(9, 8, 7);
+    const f = flagsOf(0, 0, 0);
+    const key = RecentWords.key(t, 3);
+    memo.set(key, t, f, 3, "first");
+    expect(memo.get(key, t, f, 3)).toBeUndefined();
+    memo.set(key, t, f, 3, "second");
+    expect(memo.get(key, t, f, 3)).toBe("second");
+  });
+
+  it("forgets entries and offered keys on clear()", () => {
+    const memo = new RecentWords<string>(64);
+    const t = words(4, 5, 6);
+    const f = flagsOf(0, 0, 0);
+    remember(memo, t, f, "kept");
+    memo.clear();
+    expect(remembered(memo, t, f)).toBeUndefined();
+    memo.set(RecentWords.key(t, 3), t, f, 3, "again");
+    expect(remembered(memo, t, f)).toBeUndefined();
   });
 
   it("forgets what is two generations old, so it holds at most twice its capacity", () => {
@@ -62,7 +89,8 @@ describe("fingerprints of copies found in the memo", () => {
   it("equal the fingerprints computed afresh, under any site's header and footer", () => {
     fc.assert(
       fc.property(story, fc.integer({ min: 0, max: 999 }), (paragraphs, site) => {
-        for (const header of [`Site ${site} \u00b7 readers`, `Home | News ${site + 1}`]) {
+        // Three copies: the memo keeps a narrative the second time and answers from the third.
+        for (const header of [`Site ${site} \u00b7 readers`, `Home | News ${site + 1}`, `Menu ${site + 2}`]) {
           const text = [header, ...paragraphs, `Share on site ${site}`].join("\n\n");
           expect(fingerprint(units(text), opts, undefined, text)).toEqual(fresh(text));
         }
