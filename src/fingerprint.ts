@@ -5,6 +5,7 @@ import { units, type Unit } from "./normalize.js";
 import type { ResolvedOptions } from "./options.js";
 import { findRepeats, onceSpans } from "./repeats.js";
 import { shingleHashes, sortedDistinct, windowCount, windowHash, windowHashes } from "./shingle.js";
+import { RecentWords } from "./recent.js";
 import { signature } from "./signature.js";
 import { endsSentence, quotedRanges, storyText, type ChromeReason } from "./story.js";
 import { tokenHashes, tokenHashesWithFlags } from "./tokenize.js";
@@ -210,7 +211,43 @@ function appendUnit(words: Int32Array, i: number, count: number): Int32Array {
  * inside quotation marks (what independent reports of one event share is what was said; a copy
  * shares the running text around it), all of them when nothing else is left; the lead; the numbers.
  */
-function narrative(tokens: Uint32Array, flags: Uint8Array, n: number, options: FingerprintOptions, trace?: Partial<Trace>): Omit<Fingerprint, "repeats" | "once"> {
+function narrative(tokens: Uint32Array, flags: Uint8Array, n: number, options: FingerprintOptions, trace?: Partial<Trace>): Evidence {
+  // A trace wants every window, so explain() always computes.
+  if (trace) return narrativeOf(tokens, flags, n, options, trace);
+  const memo = recentFor(options);
+  const key = RecentWords.key(tokens, n);
+  const known = memo.get(key, tokens, flags, n);
+  if (known) return known;
+  const made = narrativeOf(tokens, flags, n, options);
+  memo.set(key, tokens, flags, n, made);
+  return made;
+}
+
+type Evidence = Omit<Fingerprint, "repeats" | "once">;
+
+/**
+ * The narratives computed lately, by their words and flags (the whole input of narrativeOf with
+ * the options): the copies of a story under other sites' chrome have the same narrative. Their
+ * fingerprints then share these arrays, which nothing writes to. 2.5 MB of words a generation.
+ */
+const RECENT_WORDS = 1 << 19;
+let recent: { memo: RecentWords<Evidence>; size: number; hashes: number; seed: number } | null = null;
+function recentFor(o: FingerprintOptions): RecentWords<Evidence> {
+  if (!recent || recent.size !== o.shingleSize || recent.hashes !== o.numHashes || recent.seed !== o.seed) {
+    recent = { memo: new RecentWords(RECENT_WORDS), size: o.shingleSize, hashes: o.numHashes, seed: o.seed };
+  }
+  return recent.memo;
+}
+
+/**
+ * Forget the narratives computed so far: for benchmarks that fingerprint the same texts over and
+ * over to time fingerprinting, which the memo would otherwise turn into lookups.
+ */
+export function forgetNarratives(): void {
+  recent?.memo.clear();
+}
+
+function narrativeOf(tokens: Uint32Array, flags: Uint8Array, n: number, options: FingerprintOptions, trace?: Partial<Trace>): Evidence {
   const { shingleSize: size, seed } = options;
   const width = Math.min(size, n);
   const windows = windowCount(n, size);

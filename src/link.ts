@@ -52,7 +52,11 @@ export function link(ids: readonly string[], prints: readonly Fingerprint[], opt
   const order = ids.map((_, i) => i).sort((x, y) => compareIds(ids[x]!, ids[y]!));
   const rep = exactGroups(order, prints);
   const params = lshParams(opts);
-  const tables = new BandTables(params.bands, prints.length);
+  // Only representatives are indexed: tables sized for them, not for every document, are half
+  // the memory to allocate and fault in when half the batch is copies (they grow if needed).
+  let indexable = 0;
+  for (let j = 0; j < prints.length; j++) if (rep[j] === j && prints[j]!.signature) indexable++;
+  const tables = new BandTables(params.bands, indexable);
   const keys = new Uint32Array(params.bands);
   const bytes = new SignatureBytes(prints.length, opts.numHashes);
   /** Table number → document. */
@@ -60,7 +64,7 @@ export function link(ids: readonly string[], prints: readonly Fingerprint[], opt
   const minAgree = minAgreement(opts.numHashes, opts.jaccard);
   // The lead's own table: a lead-only copy of a long story has a small Jaccard similarity with it
   // (its lead over the whole story), which the main table misses, and the same lead.
-  const leadTables = new BandTables(LEAD_PARAMS.bands, prints.length);
+  const leadTables = new BandTables(LEAD_PARAMS.bands, indexable);
   const leadKeys = new Uint32Array(LEAD_PARAMS.bands);
   const leadIndexed: number[] = [];
   const edges: Edge[] = [];

@@ -201,7 +201,7 @@ export function units(text: string): Unit[] {
   const lower = bytes ? text.toLowerCase() : "";
   let para = 0;
   const push = (start: number, end: number) => {
-    const fast = bytes && asciiUnit(lower, bytes, start, end, para);
+    const fast = bytes ? asciiUnit(lower, bytes, 0, start, end, para) : asciiParagraph(text, start, end, para);
     if (fast) return void out.push(fast);
     const norm = normalizeText(text.slice(start, end));
     if (norm.length > 0) out.push({ text: norm, start, end, hash: hashString(norm), para });
@@ -265,23 +265,36 @@ const ascii = new AsciiCopy();
 const LOWER = Uint8Array.from({ length: 128 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
 
 /**
- * The paragraph [start, end) of an ASCII text, read from its bytes, when normalizing it only
- * lower-cases it: `lower` is the whole text lower-cased, and the paragraph's hash (hashString of
- * its lower-cased text) comes from the same pass as the check. Null when any other pass would
- * change it.
+ * The paragraph [start, end) of a text, read from `bytes` (its ASCII bytes from `at` on: bytes[0]
+ * is the text's character `at`), when normalizing it only lower-cases it: `lower` is the text
+ * from `at` lower-cased, and the paragraph's hash (hashString of its lower-cased text) comes from
+ * the same pass as the check. Null when any other pass would change it.
  */
-function asciiUnit(lower: string, bytes: Uint8Array, start: number, end: number, para: number): Unit | null {
+function asciiUnit(lower: string, bytes: Uint8Array, at: number, start: number, end: number, para: number): Unit | null {
   let flags = 0;
   let last = 0;
   let h = FNV_OFFSET | 0;
-  for (let i = start; i < end; i++) {
+  for (let i = start - at; i < end - at; i++) {
     const c = bytes[i]!;
     const k = kind[c]!;
     flags |= k | ((k & last & BLANK) << 1);
     last = k;
     h = Math.imul(h ^ LOWER[c]!, FNV_PRIME);
   }
-  if ((flags & ~(KNOWN | BLANK | CASED)) !== 0 || bytes[start] === 32 || bytes[end - 1] === 32) return null;
-  return { text: lower.slice(start, end), start, end, hash: fmix32(h), para };
+  if ((flags & ~(KNOWN | BLANK | CASED)) !== 0 || bytes[start - at] === 32 || bytes[end - at - 1] === 32) return null;
+  return { text: lower.slice(start - at, end - at), start, end, hash: fmix32(h), para };
+}
+
+/**
+ * asciiUnit for one paragraph of a text that is not all ASCII (one "·" or "é" anywhere sends the
+ * whole text off the byte path): most paragraphs of such a text are still ASCII, and a native
+ * byte copy of the paragraph plus one pass costs less than normalizeText's three passes over
+ * its characters (the flags scan, toLowerCase, hashString). Null when the paragraph is not ASCII
+ * or needs more than lower-casing.
+ */
+function asciiParagraph(text: string, start: number, end: number, para: number): Unit | null {
+  const piece = text.slice(start, end);
+  const bytes = ascii.of(piece);
+  return bytes && asciiUnit(piece.toLowerCase(), bytes, start, start, end, para);
 }
 

@@ -152,7 +152,8 @@ function referenceUnits(text: string) {
 }
 
 describe("units shortcuts give the full normalization", () => {
-  // All-ASCII texts take a byte-copy path; one non-ASCII character anywhere sends them down the other.
+  // All-ASCII texts take a byte-copy path; in a text with a non-ASCII character anywhere, its ASCII
+  // paragraphs take a byte copy of their own and the others normalizeText.
   const pieces = ["Word", "two words", "UPPER case", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "`", "\u0000", "x.", "\u000b", "\u00e9", "\u201c"];
 
   it("on texts of lines, blank lines and spaces, ASCII or not", () => {
