@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fingerprint } from "../src/fingerprint.js";
 import { units } from "../src/normalize.js";
-import { resolveOptions } from "../src/options.js";
+import { resolveOptions } from "../src/options-check.js";
 import { RecentWords } from "../src/recent.js";
 
 const words = (...xs: number[]) => Uint32Array.from(xs);
