@@ -308,7 +308,8 @@ export function indexSpeed(indexed: number, adds: number): IndexSpeed {
     sigs.set(signature(s, k, DEFAULTS.seed), i * k);
     sizes[i] = n;
   }
-  const ids = Array.from({ length: indexed }, (_, i) => `prefill-${i}`);
+  // The ids section as the file holds it: a JSON array of strings (persist.ts Snapshot.ids).
+  const ids = new TextEncoder().encode(JSON.stringify(Array.from({ length: indexed }, (_, i) => `prefill-${i}`)));
   // Full leads and number samples, as an article has: the index's memory and file size per document.
   const leads = new Uint32Array(indexed * MAX_LEAD);
   for (let i = 0; i < leads.length; i += MAX_LEAD) {
