@@ -3,7 +3,8 @@
 import { boilerplateHashes } from "./boilerplate.js";
 import { lshParams } from "./candidates.js";
 import { fail } from "./errors.js";
-import { fingerprint, LEAD_HASHES, NUMBERS, type Fingerprint, type Trace } from "./fingerprint.js";
+import { fingerprint, LEAD_HASHES, type Fingerprint, type Trace } from "./fingerprint.js";
+import { NUMBERS } from "./numbers.js";
 import { LEAD_PARAMS } from "./link.js";
 import { bytesOver, toDoc } from "./input.js";
 import { units, type Unit } from "./normalize.js";

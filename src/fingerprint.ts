@@ -2,9 +2,10 @@
 // narrative shingle set and its MinHash signature, the lead, and the number-bearing shingles.
 // The stages (repeats, boilerplate) → tokenize → story → shingle → signature, in order, for one document.
 import { units, type Unit } from "./normalize.js";
+import { DIGIT, maskedWindows, numberPairs } from "./numbers.js";
 import type { ResolvedOptions } from "./options.js";
 import { findRepeats, onceSpans } from "./repeats.js";
-import { shingleHashes, sortedDistinct, windowCount, windowHash, windowHashes } from "./shingle.js";
+import { shingleHashes, sortedDistinct, windowCount, windowHashes } from "./shingle.js";
 import { RecentWords } from "./recent.js";
 import { signature } from "./signature.js";
 import { endsSentence, quotedRanges, storyText, type ChromeReason } from "./story.js";
@@ -66,14 +67,10 @@ const LEAD_SHINGLE = 3;
 export const LEAD_HASHES = 16;
 /** The most shingles a lead has: one per window of LEAD_SHINGLE words in LEAD_WORDS. */
 export const MAX_LEAD = LEAD_WORDS - 2;
-/** Number-bearing shingles kept per document: a consistent sample (the smallest masked hashes). */
-export const NUMBERS = 16;
 const LEAD_SALT = 0x1ead;
-const NUMBER_MASK = 0x6e756d23; // the hash every number-bearing word becomes in a masked shingle
 
-/** Word flags: inside quotation marks, holding a digit, in a unit the lead skips, a character pair of a text without spaces. */
+/** Word flags: inside quotation marks, holding a digit (numbers.ts DIGIT, 2), in a unit the lead skips, a character pair of a text without spaces. */
 const QUOTED = 1;
-const DIGIT = 2;
 const NOT_LEAD = 4;
 const PAIR = 8;
 
@@ -272,7 +269,7 @@ function narrativeOf(tokens: Uint32Array, flags: Uint8Array, n: number, options:
     trace.windowQuoted = drop.slice(0, windows);
     trace.windowMasked = maskedWindows(tokens, flags, n, width, seed);
   }
-  const numbers = numberPairs(tokens, flags, n, width, seed);
+  const numbers = numberPairs(tokens, flags, n, width, seed, scratch.windows, drop);
   const shingles = sortedDistinct(scratch.windows, windows, drop);
   const sig = shingles.length === 0 ? null : signature(shingles, options.numHashes, seed);
 
@@ -286,78 +283,6 @@ function narrativeOf(tokens: Uint32Array, flags: Uint8Array, n: number, options:
 /** The lead's signature, for its LSH table: null for an empty lead. */
 export function leadSignatureOf(lead: Uint32Array, seed: number): Uint32Array | null {
   return lead.length === 0 ? null : signature(lead, LEAD_HASHES, seed ^ LEAD_SALT);
-}
-
-/**
- * The NUMBERS number-bearing narrative windows with the smallest masked hashes, as [masked, raw]
- * pairs: each window holding a number, kept (not mostly quoted), hashed with its numbers replaced
- * by one placeholder, next to its own hash (scratch.windows, before they are sorted). A masked
- * shingle met twice with other numbers keeps its smallest raw hash, as a copy would.
- */
-function numberPairs(tokens: Uint32Array, flags: Uint8Array, n: number, width: number, seed: number): Uint32Array {
-  const { masked, raws, window } = numberScratch(n, width);
-  let c = 0;
-  let digits = 0;
-  for (let i = 0; i < n; i++) {
-    digits += (flags[i]! & DIGIT) >> 1;
-    if (i >= width) digits -= (flags[i - width]! & DIGIT) >> 1;
-    if (i < width - 1 || digits === 0) continue;
-    const w = i - width + 1;
-    if (scratch.drop[w] === 1) continue;
-    for (let j = 0; j < width; j++) window[j] = flags[w + j]! & DIGIT ? NUMBER_MASK : tokens[w + j]!;
-    masked[c] = windowHash(window, 0, width, seed);
-    raws[c++] = scratch.windows[w]!;
-  }
-  if (c === 0) return EMPTY;
-  // The NUMBERS smallest distinct masked hashes (a radix sort of a copy, O(c)), then one pass
-  // for each one's smallest raw hash: no comparator sort over every number-bearing window.
-  const smallest = sortedDistinct(masked.slice(0, c), c);
-  const m = Math.min(NUMBERS, smallest.length);
-  const out = new Uint32Array(2 * m);
-  for (let k = 0; k < m; k++) {
-    out[2 * k] = smallest[k]!;
-    out[2 * k + 1] = 0xffffffff;
-  }
-  const top = smallest[m - 1]!;
-  for (let k = 0; k < c; k++) {
-    const h = masked[k]!;
-    if (h > top) continue;
-    let lo = 0;
-    let hi = m - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (out[2 * mid]! < h) lo = mid + 1;
-      else hi = mid;
-    }
-    if (raws[k]! < out[2 * lo + 1]!) out[2 * lo + 1] = raws[k]!;
-  }
-  return out;
-}
-
-const EMPTY = new Uint32Array(0);
-
-/** Each window's masked hash (0 for a window without a number), as numberPairs computes it. */
-function maskedWindows(tokens: Uint32Array, flags: Uint8Array, n: number, width: number, seed: number): Uint32Array {
-  const out = new Uint32Array(windowCount(n, width));
-  const window = new Uint32Array(width);
-  for (let w = 0; w < out.length; w++) {
-    let digits = false;
-    for (let j = 0; j < width; j++) {
-      digits ||= (flags[w + j]! & DIGIT) !== 0;
-      window[j] = flags[w + j]! & DIGIT ? NUMBER_MASK : tokens[w + j]!;
-    }
-    if (digits) out[w] = windowHash(window, 0, width, seed);
-  }
-  return out;
-}
-let numbersScratch = { masked: new Uint32Array(1024), raws: new Uint32Array(1024), window: new Uint32Array(8) };
-
-function numberScratch(n: number, width: number): typeof numbersScratch {
-  if (numbersScratch.masked.length < n || numbersScratch.window.length < width) {
-    const size = Math.max(n, numbersScratch.masked.length * 2);
-    numbersScratch = { masked: new Uint32Array(size), raws: new Uint32Array(size), window: new Uint32Array(Math.max(width, 8)) };
-  }
-  return numbersScratch;
 }
 
 /**

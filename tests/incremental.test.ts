@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createIndex, DedupeError, loadIndex, loadIndexFile, saveIndexFile } from "../src/index.js";
 import { FORMAT_VERSION, layout } from "../src/persist.js";
 import { seeds } from "./helpers/seeds.js";
-import { NUMBERS } from "../src/fingerprint.js";
+import { NUMBERS } from "../src/numbers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "nd-index-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

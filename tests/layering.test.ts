@@ -8,7 +8,7 @@ const SRC = join(import.meta.dirname, "../src");
 // options-check: the checks and merges of options.ts's options, which every stage may call.
 const FOUNDATION = ["hash", "options", "options-check", "errors", "types"];
 const ORDER = [
-  "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "stopwords", "story", "shingle", "signature", "recent", "fingerprint",
+  "input", "html", "normalize", "repeats", "boilerplate", "tokenize", "stopwords", "story", "shingle", "numbers", "signature", "recent", "fingerprint",
   "candidates", "band-tables", "verify", "link", "cluster", "result", "diff/align", "diff/classify", "diff/render",
   "store/store", "match", "persist", "store/ids", "store/chunks", "store/frozen", "store/load", "store/memory", "store/memory-async", "dedupe", "incremental", "store-batch", "store-index", "explain", "report",
   // The HTML report builds on the diff stages and the report rows; its page (style, script) is plain

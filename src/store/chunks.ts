@@ -1,7 +1,8 @@
 // Chunks: the in-memory index's documents in blocks of CHUNK slots of typed arrays, sealed (sorted
 // by time) when full and kept on a heap by their oldest live time, so that a window evicts the
 // oldest documents in O(1) each; and their snapshot for an index file.
-import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
+import { MAX_LEAD } from "../fingerprint.js";
+import { NUMBERS } from "../numbers.js";
 import type { SnapshotPart } from "../persist.js";
 
 /** Documents per chunk: a chunk is allocated whole when the last one fills, so growth never copies the index. */

@@ -3,7 +3,8 @@
 import type { HashSlots } from "../band-tables.js";
 import { bandKeys, type LshParams } from "../candidates.js";
 import { dedupeError } from "../errors.js";
-import { leadSignatureOf, MAX_LEAD, NUMBERS } from "../fingerprint.js";
+import { leadSignatureOf, MAX_LEAD } from "../fingerprint.js";
+import { NUMBERS } from "../numbers.js";
 import { LEAD_PARAMS } from "../link.js";
 import { contentKey, type Entry } from "../match.js";
 import { SECTIONS, type LoadPlan } from "../persist.js";

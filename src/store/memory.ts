@@ -3,7 +3,8 @@
 import { BucketSlots, HashSlots, PER_BAND } from "../band-tables.js";
 import { lshParams, type LshParams } from "../candidates.js";
 import { LEAD_PARAMS } from "../link.js";
-import { MAX_LEAD, NUMBERS } from "../fingerprint.js";
+import { MAX_LEAD } from "../fingerprint.js";
+import { NUMBERS } from "../numbers.js";
 import { fail } from "../errors.js";
 import { contentKey, indexKeys } from "../match.js";
 import type { ResolvedOptions } from "../options.js";
