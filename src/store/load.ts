@@ -37,13 +37,17 @@ export function fillChunks(plan: LoadPlan, chunks: readonly Chunk[], ids: IdTabl
   }
   plan.finish();
   const corrupt = (i: number, why = "has impossible fields") => dedupeError("INDEX_CORRUPT", undefined, `document #${i} ${why}`);
+  // One comparison closure for the whole load, over the id being placed: none per document.
+  let placing: Uint8Array = new Uint8Array(0);
+  const same = (d: number) => sameBytes(idOf(chunks[d >>> CHUNK_BITS]!, d & SLOT), placing);
   eachId(plan.ids, plan.count, (id, i) => {
     const c = chunks[i >>> CHUNK_BITS]!;
     const slot = i & SLOT;
     const canonical = c.canon[slot]!;
     if (canonical < 0 || canonical > i || c.leadCounts[slot]! > MAX_LEAD || c.numberCounts[slot]! > NUMBERS) throw corrupt(i);
     const hash = hashBytes(id);
-    if (id.length === 0 || ids.find(hash, (d) => sameBytes(idOf(chunks[d >>> CHUNK_BITS]!, d & SLOT), id)) !== -1) throw corrupt(i, "has an empty or repeated id");
+    placing = id;
+    if (id.length === 0 || ids.find(hash, same) !== -1) throw corrupt(i, "has an empty or repeated id");
     setId(c, slot, id);
     ids.add(hash, i);
     c.live++;

@@ -94,8 +94,18 @@ export class MemoryStore {
     const found = new Set<number>();
     const floor = this.first * CHUNK;
     const frozen = this.frozen;
+    let taken = 0;
+    // One visitor for every band's frozen group (a query's hot path allocates it once, not per band).
+    const visit = (d: number): boolean => {
+      if (d < floor) return false;
+      if (this.isLive(d)) {
+        found.add(d);
+        taken++;
+      }
+      return taken < PER_BAND;
+    };
     for (let b = 0; b < Math.min(this.bands, bands.length); b++) {
-      let taken = 0;
+      taken = 0;
       // Added documents first: every one is newer than every loaded one.
       for (let d = tables[b]!.get(bands[b]!); d >= floor && taken < PER_BAND; d = this.linkOf(d, b)) {
         if (this.isLive(d)) {
@@ -103,16 +113,7 @@ export class MemoryStore {
           taken++;
         }
       }
-      if (frozen && taken < PER_BAND) {
-        frozen.each(b, bands[b]!, (d) => {
-          if (d < floor) return false;
-          if (this.isLive(d)) {
-            found.add(d);
-            taken++;
-          }
-          return taken < PER_BAND;
-        });
-      }
+      if (frozen && taken < PER_BAND) frozen.each(b, bands[b]!, visit);
     }
     return [...found].sort((x, y) => x - y).map((d) => this.doc(d));
   }
