@@ -285,16 +285,15 @@ table(
 
 // ---- the index at scale (issue 16) ------------------------------------------------------------
 
-// The size measured: 10M documents of generated signatures take about 15 GB in memory at about
-// 1.5 KB a document (docs/index-at-scale.md), more than this shared machine has free, so the full
-// run takes 2M; --index-docs N runs another size.
-const scaleDocs = Number(process.argv[process.argv.indexOf("--index-docs") + 1]) || (quick ? 100_000 : 2_000_000);
+// The size the issue asks for: 10M documents (about 6 GB of file and 9 GB of memory, docs/index-at-scale.md);
+// quick mode takes 100k, --index-docs N another size.
+const scaleDocs = Number(process.argv[process.argv.indexOf("--index-docs") + 1]) || (quick ? 100_000 : 10_000_000);
 out("### Index at scale", "");
 const replayDays = 40;
-const perDay = quick ? 2_500 : 25_000;
-const { scale: sc, replay } = scaleInChild(scaleDocs, quick ? 500 : 2000, replayDays, perDay);
+const perDay = quick ? 2_500 : 250_000;
+const { scale: sc, replay } = scaleInChild(scaleDocs, quick ? 500 : 5000, replayDays, perDay);
 out(
-  `An index file of ${int(sc.docs)} generated documents (128 random signature values, a full lead and number sample and a time each, written by bench/scale.ts), loaded with \`loadIndexFile()\`, then ${int(sc.added)} corpus articles added one by one with \`add()\` (batches of 100; ${sc.matched} matched), then saved with \`saveIndexFile()\`, in a process of its own (bench/scale-run.mts). Memory: resident size added by the load, per document (ids included).`,
+  `An index file of ${int(sc.docs)} generated documents (128 random signature values, a full lead and number sample and a time each, written by bench/scale.ts), loaded with \`loadIndexFile()\`, then ${int(sc.added)} corpus articles added one by one with \`add()\` (batches of 100; ${sc.matched} matched), then saved with \`saveIndexFile()\`, in a process of its own (bench/scale-run.mts). Before the load, 500 other articles go through a throwaway index, so that the latencies are the index's at its size and not V8 compiling the add() path (paid once per process, loaded or not); the first add() after the load is shown apart (${sc.firstAddMs.toFixed(1)} ms), the percentiles are over the others. Memory: resident size added by the load, per document (ids included).`,
   "",
 );
 table(
@@ -305,7 +304,7 @@ out(`- add() p99 ${sc.addP99Ms.toFixed(2)} ms ≤ 5 ms: ${target(sc.addP99Ms <= 
 
 out("### A 30-day window replay", "");
 out(
-  `${replayDays} days × ${int(perDay)} timed documents (generated signatures; 80% new stories, 20% copies of a story seen 1 to 38 days before) through \`createIndex({ window: "30d" })\`. "Inside": copies whose story's latest copy is 1–29 days old, which must be found; "past": over 31 days old, which must be new. (Smaller than 40 × 250k: at about 1.5 KB a document, the 7.5M documents of that window would not fit beside the other helpers' runs on this machine.)`,
+  `${replayDays} days × ${int(perDay)} timed documents (generated signatures; 80% new stories, 20% copies of a story seen 1 to 38 days before) through \`createIndex({ window: "30d" })\`. "Inside": copies whose story's latest copy is 1–29 days old, which must be found; "past": over 31 days old, which must be new.${quick ? " (The full run: 40 × 250,000.)" : ""}`,
   "",
 );
 const shown = replay.filter((d) => d.day % 5 === 0 || d.day === 1 || d.day === 31);
