@@ -104,7 +104,10 @@ function templateOf(options: ResolvedOptions): ReadonlySet<number> | undefined {
   return templates.get(options);
 }
 
-/** Turn a document into an entry: fingerprint its text, or check an imported signature. */
+/**
+ * Turn a document into an entry: fingerprint its text, or check an imported signature. Its
+ * signature and number sample are full ones: compactEntry makes it what an index keeps.
+ */
 export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): Entry {
   if (typeof doc === "object" && doc !== null && "hashvalues" in doc) {
     const { hashvalues, size = 0 } = doc as SignatureDoc;
