@@ -29,7 +29,7 @@ const rss = () => process.memoryUsage().rss;
  * Write an index file of `n` generated documents (version FORMAT_VERSION, the layout of
  * persist.ts) section by section, each document's values drawn again from its own seed, so the
  * generator never holds more than one block: 128 signature values (16 bits each), a full lead (MAX_LEAD
- * shingles) and a full number sample (NUMBERS pairs), as an article has, and a time.
+ * shingles) and a full number sample (NUMBERS compact pairs, sorted: match.ts compactNumbers), as an article has, and a time.
  */
 export function writeGeneratedIndex(path: string, n: number, options = createIndex().options): void {
   const k = options.numHashes;
@@ -93,7 +93,7 @@ export function writeGeneratedIndex(path: string, n: number, options = createInd
   }
   pad(8);
   section(MAX_LEAD, values(2, MAX_LEAD, true));
-  section(2 * NUMBERS, values(3, 2 * NUMBERS, false));
+  section(NUMBERS, values(3, NUMBERS, true));
   const tail = new Uint8Array(4);
   new DataView(tail.buffer).setUint32(0, crc, true);
   for (let done = 0; done < 4; ) done += writeSync(fd, tail, done, 4 - done);

@@ -317,8 +317,12 @@ export function indexSpeed(indexed: number, adds: number): IndexSpeed {
     for (let j = 0; j < MAX_LEAD; j++) leads[i + j] = next();
     leads.subarray(i, i + MAX_LEAD).sort();
   }
-  const numbers = new Uint32Array(indexed * 2 * NUMBERS);
-  for (let i = 0; i < numbers.length; i++) numbers[i] = next();
+  // Compact samples (match.ts compactNumbers): one u32 a pair, sorted.
+  const numbers = new Uint32Array(indexed * NUMBERS);
+  for (let i = 0; i < numbers.length; i += NUMBERS) {
+    for (let j = 0; j < NUMBERS; j++) numbers[i + j] = next();
+    numbers.subarray(i, i + NUMBERS).sort();
+  }
   const base = createIndex();
   const bytes0 = encodeIndex({
     options: base.options,

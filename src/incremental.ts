@@ -5,7 +5,7 @@ import { fail } from "./errors.js";
 import {
   checkScheme,
   chooseMatch,
-  compactSignature,
+  compactEntry,
   contentKey,
   evictionTime,
   indexed,
@@ -120,8 +120,9 @@ class MemoryIndex implements DedupeIndex {
   private entry(doc: IndexDoc): Entry {
     const entry = toEntry(doc, this.options, this.store.numbered);
     checkScheme(this.store.scheme, entry);
-    // The store keeps 16-bit values: the entry is compared, keyed and bucketed on the same ones.
-    return entry.signature ? { ...entry, signature: compactSignature(entry.signature) } : entry;
+    // The store keeps 16-bit values and compact number samples: the entry is compared, keyed and
+    // bucketed on the same ones.
+    return compactEntry(entry);
   }
 
   /**

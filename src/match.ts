@@ -21,7 +21,7 @@ import { round } from "./result.js";
 import { importSignature } from "./signature.js";
 import type { NewDoc, Scheme } from "./store/store.js";
 import type { DocObject, Match } from "./types.js";
-import { estimatedScore, exactScore, isCopy, numberAgreement, TWIN, type Evidence } from "./verify.js";
+import { estimatedScore, exactScore, isCopy, TWIN, type Evidence } from "./verify.js";
 
 /**
  * A document for the index: text (as for `dedupe`), or a signature computed elsewhere — the
@@ -56,7 +56,7 @@ export interface Sketch {
   readonly size: number;
   /** The lead's shingles, sorted (at most MAX_LEAD): empty for imported signatures. */
   readonly lead: Uint32Array;
-  /** The number sample ([masked, raw] pairs), empty for imported signatures. */
+  /** The number sample, compact (compactNumbers: one u32 a [masked, raw] pair), empty for imported signatures. */
   readonly numbers: Uint32Array;
 }
 
@@ -104,7 +104,10 @@ function templateOf(options: ResolvedOptions): ReadonlySet<number> | undefined {
   return templates.get(options);
 }
 
-/** Turn a document into an entry: fingerprint its text, or check an imported signature. */
+/**
+ * Turn a document into an entry: fingerprint its text, or check an imported signature. Its
+ * signature and number sample are full ones: compactEntry makes it what an index keeps.
+ */
 export function toEntry(doc: IndexDoc, options: ResolvedOptions, position = 0): Entry {
   if (typeof doc === "object" && doc !== null && "hashvalues" in doc) {
     const { hashvalues, size = 0 } = doc as SignatureDoc;
@@ -210,6 +213,54 @@ export function compactSignature(sig: Uint32Array): Uint32Array {
   return out;
 }
 
+/**
+ * A number sample ([masked, raw] pairs, numbers.ts numberPairs) as an index keeps it: one u32 a
+ * pair, the masked hash's low 24 bits over the raw hash's low 8, sorted. Half the bytes (64 a
+ * document). Low bits, not high: the sample holds the smallest masked hashes, whose high bits
+ * are mostly zeros (their top 24 would tell two windows apart far less often than 1 in 2^24), and
+ * a masked window met with several numbers keeps its smallest raw hash, whose high bits lean to
+ * zero as well; low bits of an fmix32 hash are uniform either way. Sorting the packed values
+ * keeps the sample sorted by what compactAgreement compares (O(NUMBERS log NUMBERS), once an
+ * entry). What the bits lose is harmless: two different masked windows agree by chance 1 time in
+ * 2^24 (at most one more conflict or agreement, never both); two different numbers around the
+ * same words agree by chance 1 time in 256, which hides one conflict of a template twin in 256,
+ * and a twin is rejected only on TWIN_CONFLICTS (3) or more of them, so it still is unless it
+ * had exactly that many. The batch (dedupe) keeps the full pairs.
+ */
+export function compactNumbers(pairs: Uint32Array): Uint32Array {
+  const out = new Uint32Array(pairs.length >> 1);
+  for (let k = 0; k < out.length; k++) out[k] = ((pairs[2 * k]! << 8) | (pairs[2 * k + 1]! & 0xff)) >>> 0;
+  return out.sort();
+}
+
+/**
+ * numberAgreement (verify.ts) on compact samples (compactNumbers): a masked key both hold is the
+ * same words around numbers, which agree (the same raw bits) or differ. Equal keys within one
+ * sample (a chance collision) are met one by one, as distinct pairs would be.
+ */
+export function compactAgreement(a: Uint32Array, b: Uint32Array): { conflicts: number; agree: number } {
+  let conflicts = 0;
+  let agree = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i]! >>> 8;
+    const y = b[j]! >>> 8;
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      if (a[i] === b[j]) agree++;
+      else conflicts++;
+      i++;
+      j++;
+    }
+  }
+  return { conflicts, agree };
+}
+
+/** An entry as an index keeps and compares it: 16-bit signature values, a compact number sample. */
+export function compactEntry(entry: Entry): Entry {
+  return { ...entry, signature: entry.signature && compactSignature(entry.signature), numbers: compactNumbers(entry.numbers) };
+}
+
 /** Whether a stored document holds exactly the entry's content (the key matched; the values are compared). */
 export function sameContent(entry: Entry, stored: Candidate): boolean {
   const a = entry.signature;
@@ -237,7 +288,7 @@ export function sketchEvidence(a: Sketch, b: Sketch, cautious = true): Evidence 
   // The lead is kept whole (a few dozen shingles): its overlap is exact, not estimated.
   const smaller = Math.min(a.lead.length, b.lead.length);
   const lead = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared / smaller;
-  return { ...s, shared: known ? s.shared : Infinity, lead, ...numberAgreement(a.numbers, b.numbers) };
+  return { ...s, shared: known ? s.shared : Infinity, lead, ...compactAgreement(a.numbers, b.numbers) };
 }
 
 /**

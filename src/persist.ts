@@ -35,7 +35,7 @@ export interface SnapshotPart {
   times: Float64Array;
   /** count × numHashes 16-bit values (see match.ts compactSignature); zeros where flag bit 0 is clear. */
   sigs: Uint16Array;
-  /** The leads (MAX_LEAD shingles a document, `leadCounts` of them used) and the number samples (NUMBERS pairs a document, `numberCounts` used). */
+  /** The leads (MAX_LEAD shingles a document, `leadCounts` of them used) and the number samples (NUMBERS compact pairs a document, see match.ts compactNumbers; `numberCounts` used). */
   leadCounts: Uint8Array;
   leads: Uint32Array;
   numberCounts: Uint8Array;
@@ -47,9 +47,10 @@ const MAGIC = 0x5844444e; // "NDDX" read as a little-endian u32
  * Bump when the layout or the signature kernel changes: an index built by another version
  * would give wrong answers, so it is refused rather than read. (2: the story-evidence model —
  * narrative signatures, leads, number samples; 3: words for scripts without spaces; 4: document
- * times, the window, 16-bit signatures, aligned sections.)
+ * times, the window, 16-bit signatures, aligned sections; 5: compact number samples, one u32 a
+ * pair instead of two.)
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 /*
  * Layout, little-endian:
@@ -57,7 +58,7 @@ export const FORMAT_VERSION = 4;
  *   count, newest, numbered, signatureBits 16) | u32 ids length | ids (UTF-8 JSON array)
  *   | padding to 8 | u32 sizes[n] | i32 canonical[n] | u8 flags[n] | u8 leadCounts[n]
  *   | u8 numberCounts[n] | padding to 8 | f64 times[n] | u16 sigs[n × numHashes] | padding to 8
- *   | u32 leads[n × MAX_LEAD] | u32 numbers[n × 2 × NUMBERS] | u32 CRC32 of everything before it
+ *   | u32 leads[n × MAX_LEAD] | u32 numbers[n × NUMBERS] | u32 CRC32 of everything before it
  * Every array starts at a multiple of its element size, so a reader takes views of the file's
  * bytes instead of copies, and a writer hands the store's arrays to the file as they are.
  */
@@ -74,7 +75,7 @@ export function layout(n: number, k: number, start: number) {
   const sigsAt = timesAt + 8 * n;
   const leadsAt = pad8(sigsAt + 2 * n * k);
   const numbersAt = leadsAt + 4 * n * MAX_LEAD;
-  const crcAt = numbersAt + 4 * n * 2 * NUMBERS;
+  const crcAt = numbersAt + 4 * n * NUMBERS;
   return { sizesAt, canonAt, flagsAt, leadCountsAt, countsAt, timesAt, sigsAt, leadsAt, numbersAt, crcAt };
 }
 
@@ -202,7 +203,7 @@ function readHead(read: (from: number, length: number) => Uint8Array, total: num
   if (!Number.isInteger(n) || !Number.isInteger(k) || header.signatureBits !== 16) throw corrupt("its header is not an index header");
   const at = layout(n, k, 16 + headerLength + idsLength);
   if (at.crcAt !== total - 4) throw corrupt("its sections do not add up to its length (truncated or altered)");
-  const per: Record<Section, number> = { sizes: 4, canonical: 4, flags: 1, leadCounts: 1, numberCounts: 1, times: 8, sigs: 2 * k, leads: 4 * MAX_LEAD, numbers: 8 * NUMBERS };
+  const per: Record<Section, number> = { sizes: 4, canonical: 4, flags: 1, leadCounts: 1, numberCounts: 1, times: 8, sigs: 2 * k, leads: 4 * MAX_LEAD, numbers: 4 * NUMBERS };
   const offsets: Record<Section, number> = { sizes: at.sizesAt, canonical: at.canonAt, flags: at.flagsAt, leadCounts: at.leadCountsAt, numberCounts: at.countsAt, times: at.timesAt, sigs: at.sigsAt, leads: at.leadsAt, numbers: at.numbersAt };
   return { header, ids, at, start: at.sizesAt, per, offsets };
 }

@@ -6,7 +6,7 @@ import { fail } from "./errors.js";
 import {
   checkScheme,
   chooseMatch,
-  compactSignature,
+  compactEntry,
   contentKey,
   differingOptions,
   evictionTime,
@@ -252,8 +252,9 @@ class StoreIndex implements AsyncDedupeIndex, BatchHost {
   entry(doc: IndexDoc, position: number): Entry {
     const entry = toEntry(doc, this.options, position);
     checkScheme(this.scheme, entry);
-    // 16-bit values, as createIndex() keeps them: the same answers on every store, and half the bytes on a server.
-    return entry.signature ? { ...entry, signature: compactSignature(entry.signature) } : entry;
+    // 16-bit values and compact number samples, as createIndex() keeps them: the same answers on
+    // every store, and fewer bytes on a server.
+    return compactEntry(entry);
   }
 
   private live(): void {

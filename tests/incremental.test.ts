@@ -75,6 +75,16 @@ describe("incremental index", () => {
     expect(code(() => loadIndex(new TextEncoder().encode("not an index at all, just text")))).toBe("INDEX_CORRUPT");
   });
 
+  it("refuses a version 4 file (number samples as two u32 a pair) with the version error", () => {
+    const index = createIndex();
+    seeds().forEach((d) => index.add(d));
+    const old = index.save().slice();
+    new DataView(old.buffer).setUint32(4, 4, true);
+    expect(FORMAT_VERSION).toBe(5);
+    expect(() => loadIndex(old)).toThrow(`index file has format version 4; this version of news-dedupe reads version 5`);
+    expect(code(() => loadIndex(old))).toBe("INDEX_VERSION");
+  });
+
   it("round-trips any sequence of adds through save → load (property)", () => {
     const word = fc.constantFrom("nato", "rutte", "kyiv", "peace", "talks", "odesa", "drone", "said", "the", "of");
     const text = fc.array(word, { minLength: 0, maxLength: 40 }).map((w) => w.join(" "));
@@ -227,6 +237,6 @@ describe("index file layout", () => {
     for (const offset of [at.sizesAt, at.timesAt, at.leadsAt]) expect(offset % 8).toBe(0);
     expect(at.sizesAt - start).toBeLessThan(8);
     expect(at.sigsAt - at.timesAt).toBe(8 * n);
-    expect(at.crcAt - at.numbersAt).toBe(4 * n * 2 * NUMBERS);
+    expect(at.crcAt - at.numbersAt).toBe(4 * n * NUMBERS);
   });
 });

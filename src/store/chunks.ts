@@ -62,7 +62,7 @@ export function newChunk(base: number, k: number, bands: number, compact: boolea
     times: new Float64Array(CHUNK),
     leads: new Uint32Array(CHUNK * MAX_LEAD),
     leadCounts: new Uint8Array(CHUNK),
-    numbers: new Uint32Array(CHUNK * 2 * NUMBERS),
+    numbers: new Uint32Array(CHUNK * NUMBERS),
     numberCounts: new Uint8Array(CHUNK),
     next: bands ? new Int32Array(CHUNK * bands).fill(-1) : null,
     filled: 0,
@@ -207,7 +207,7 @@ export function snapshotParts(chunks: readonly Chunk[], first: number, k: number
         leadCounts: pick(c.leadCounts, 1, (m) => new Uint8Array(m)),
         leads: pick(c.leads, MAX_LEAD, (m) => new Uint32Array(m)),
         numberCounts: pick(c.numberCounts, 1, (m) => new Uint8Array(m)),
-        numbers: pick(c.numbers, 2 * NUMBERS, (m) => new Uint32Array(m)),
+        numbers: pick(c.numbers, NUMBERS, (m) => new Uint32Array(m)),
       });
     });
   const eachId = (visit: (bytes: Uint8Array) => void) =>

@@ -151,8 +151,8 @@ export class MemoryStore {
     if (time < c.oldest) c.oldest = time;
     c.leadCounts[slot] = Math.min(doc.lead.length, MAX_LEAD);
     c.leads.set(doc.lead.subarray(0, MAX_LEAD), slot * MAX_LEAD);
-    c.numberCounts[slot] = Math.min(doc.numbers.length >> 1, NUMBERS);
-    c.numbers.set(doc.numbers.subarray(0, 2 * NUMBERS), slot * 2 * NUMBERS);
+    c.numberCounts[slot] = Math.min(doc.numbers.length, NUMBERS);
+    c.numbers.set(doc.numbers.subarray(0, NUMBERS), slot * NUMBERS);
     if (key !== null) this.keys.set(key, n);
     if (!doc.signature) return;
     c.sigs.set(doc.signature, slot * this.options.numHashes);
@@ -277,7 +277,7 @@ export class MemoryStore {
       // A compact store widens on the way out: StoredDoc signatures are Uint32Array for every store.
       signature: c.flags[slot]! & HAS_SIG ? Uint32Array.from(c.sigs.subarray(slot * k, (slot + 1) * k)) : null,
       lead: c.leads.subarray(slot * MAX_LEAD, slot * MAX_LEAD + c.leadCounts[slot]!),
-      numbers: c.numbers.subarray(slot * 2 * NUMBERS, slot * 2 * NUMBERS + 2 * c.numberCounts[slot]!),
+      numbers: c.numbers.subarray(slot * NUMBERS, slot * NUMBERS + c.numberCounts[slot]!),
       match: null,
       token: "",
       time: time === NO_TIME ? null : time,

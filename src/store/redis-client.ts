@@ -23,8 +23,11 @@ import { COMMIT, READ } from "./redis-lua.js";
  * A bucket is not a key of its own: one key per band and document would cost more than the
  * document (a key is ~70 bytes before its value); shard strings cost 7 bytes an entry.
  */
-/** 5: this layout. 3 was the set-per-bucket layout; 4 the same with issue 15's tokenizer's signatures. */
-export const FORMAT = "5";
+/**
+ * 6: this layout. 3 was the set-per-bucket layout; 4 the same with issue 15's tokenizer's
+ * signatures; 5 this layout with number samples as [masked, raw] pairs (now compact, one u32 a pair).
+ */
+export const FORMAT = "6";
 
 export type Client = ReturnType<typeof createClient>;
 

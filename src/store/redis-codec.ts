@@ -23,7 +23,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  *   token: 16 bytes (UUID_TOKEN) or length u8 + UTF-8
  *   signature length u16 | lead length u8 | number-sample length u8 | the signature as u16 LE
  *   (SHORT: 16-bit values), packed (PACKED, see packSignature) or as u32 LE | the lead and the
- *   number sample as u32 LE
+ *   number sample (compact: one u32 a pair, match.ts compactNumbers) as u32 LE
  * One string instead of a hash of fields: a hash whose values are this long is a hash table in
  * Redis, with an entry and two allocations per field.
  */
