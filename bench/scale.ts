@@ -200,7 +200,7 @@ export interface ReplayDay {
 }
 
 /** A story's signature (128 values) and a copy of it with 12 values changed. */
-function storySignature(story: number, copy: number): number[] {
+export function storySignature(story: number, copy: number): number[] {
   const next = prng(story * 2 + 1);
   const out: number[] = [];
   for (let i = 0; i < 128; i++) out.push(next());

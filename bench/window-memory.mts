@@ -2,16 +2,14 @@
 // typed arrays (process.memoryUsage().arrayBuffers), every 5 days, after a full GC.
 //   node --expose-gc --import tsx bench/window-memory.mts [days] [perDay] [window days]
 import { createIndex } from "../src/index.ts";
-import { prng } from "../src/hash.ts";
+import { storySignature } from "./scale.ts";
 const DAY = 86_400_000;
 const [days = 60, perDay = 50_000, window = 10] = process.argv.slice(2).map(Number);
 const index = createIndex({ window: `${window}d` });
 let story = 0;
 for (let day = 0; day < days; day++) {
   for (let i = 0; i < perDay; i++, story++) {
-    const next = prng(story * 2 + 1);
-    const hashvalues = Array.from({ length: 128 }, () => next());
-    index.add({ id: `d${day}-${i}`, hashvalues, size: 400, time: day * DAY + Math.floor((i * DAY) / perDay) });
+    index.add({ id: `d${day}-${i}`, hashvalues: storySignature(story, 0), size: 400, time: day * DAY + Math.floor((i * DAY) / perDay) });
   }
   if (day % 5 === 4) {
     globalThis.gc?.();
