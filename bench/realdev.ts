@@ -1,6 +1,7 @@
 // Real news pages: ../shared/realdev (labelled excerpts, kept outside the project) scored the way its
 // score.py scores a clustering, for the batch and for the index adding documents in file-name order.
-// `node --import tsx bench/realdev.ts [-v]` prints the scores, per-story recall and every wrong pair.
+// `node --import tsx bench/realdev.ts [-v]` prints the scores, per-story recall and every wrong pair;
+// `--seeds N` the spread over hash seeds 1..N, `--ablation` each rule alone and taken out.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createIndex, dedupe, type DedupeOptions } from "../src/index.ts";
@@ -94,6 +95,58 @@ export function scoreLine(name: string, s: RealScore): string {
   return `${name}: P=${s.precision.toFixed(3)} R=${s.recall.toFixed(3)} F1=${s.f1.toFixed(3)} FP=${s.fp.length} FN=${s.fn.length} rewrite-recall=${s.rewriteRecall.toFixed(2)}`;
 }
 
+/**
+ * The same runs under `seeds` hash seeds (1..seeds): which copies a signature finds, and an
+ * index's estimates, depend on the seed, and a held-out set is scored under seed 1 as if it were
+ * another draw. Per kind: F1 over the seeds, false merges summed, and the copy pairs missed under
+ * most seeds (at a threshold, not by luck).
+ */
+export interface SeedSpread {
+  kind: "batch" | "index";
+  f1: number[];
+  falseMerges: Array<{ seed: number; pair: [string, string] }>;
+  /** Copy pairs missed, with the number of seeds that missed them, most often first. */
+  missed: Array<{ pair: string; seeds: number }>;
+}
+
+export function seedSpread(set: RealSet, seeds = 20): SeedSpread[] {
+  const out: SeedSpread[] = [
+    { kind: "batch", f1: [], falseMerges: [], missed: [] },
+    { kind: "index", f1: [], falseMerges: [], missed: [] },
+  ];
+  const missed = [new Map<string, number>(), new Map<string, number>()];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const runs = realdevRuns(set, { seed });
+    [runs.batch, runs.index].forEach((groups, k) => {
+      const s = scoreClusters(groups, set.labels);
+      out[k]!.f1.push(s.f1);
+      for (const pair of s.fp) out[k]!.falseMerges.push({ seed, pair });
+      for (const [a, b] of s.fn) missed[k]!.set(`${a}~${b}`, (missed[k]!.get(`${a}~${b}`) ?? 0) + 1);
+    });
+  }
+  out.forEach((o, k) => (o.missed = [...missed[k]!].map(([pair, n]) => ({ pair, seeds: n })).sort((x, y) => y.seeds - x.seeds || (x.pair < y.pair ? -1 : 1))));
+  return out;
+}
+
+/** seedSpread() as a Markdown table and a line per kind of the pairs missed most often. */
+export function seedSpreadTable(set: RealSet, seeds = 20): string[] {
+  const spread = seedSpread(set, seeds);
+  const rows = ["| | F1 seed 1 | median | mean | min | max | false merges, all seeds |", "|---|---|---|---|---|---|---|"];
+  for (const s of spread) {
+    const sorted = [...s.f1].sort((a, b) => a - b);
+    const mean = s.f1.reduce((t, v) => t + v, 0) / s.f1.length;
+    const cells = [s.f1[0]!, sorted[Math.floor(sorted.length / 2)]!, mean, sorted[0]!, sorted[sorted.length - 1]!].map((v) => v.toFixed(3));
+    rows.push(`| ${s.kind} | ${cells.join(" | ")} | ${s.falseMerges.length} |`);
+  }
+  rows.push("");
+  for (const s of spread) {
+    const often = s.missed.filter((m) => m.seeds * 2 > seeds);
+    const sometimes = s.missed.length - often.length;
+    rows.push(`- ${s.kind}: missed under most seeds: ${often.map((m) => `${m.pair} (${m.seeds})`).join(", ") || "none"}; ${sometimes} more pairs missed under fewer.`);
+  }
+  return rows;
+}
+
 const RULES = ["storyText", "quotes", "numbers", "lead", "families"] as const;
 
 /**
@@ -127,6 +180,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const verbose = process.argv.includes("-v");
   if (process.argv.includes("--ablation")) {
     for (const line of ablation(set)) console.log(line);
+    process.exit(0);
+  }
+  const seedsAt = process.argv.indexOf("--seeds");
+  if (seedsAt >= 0) {
+    const n = Number(process.argv[seedsAt + 1] ?? 20);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds wants a whole number of seeds, got ${process.argv[seedsAt + 1]}`);
+    for (const line of seedSpreadTable(set, n)) console.log(line);
     process.exit(0);
   }
   const runs = realdevRuns(set);

@@ -284,12 +284,23 @@ export function checkScheme(held: Scheme | null, entry: Entry): void {
  */
 export function sketchEvidence(a: Sketch, b: Sketch, cautious = true): Evidence {
   const known = a.size > 0 && b.size > 0;
-  const s = estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1, cautious);
   // The lead is kept whole (a few dozen shingles): its overlap is exact, not estimated.
   const smaller = Math.min(a.lead.length, b.lead.length);
-  const lead = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared / smaller;
-  return { ...s, shared: known ? s.shared : Infinity, lead, ...compactAgreement(a.numbers, b.numbers) };
+  const leadShared = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared;
+  const s = estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1, cautious, known ? leadShared - LEAD_BRIDGE : 0);
+  return { ...s, shared: known ? s.shared : Infinity, lead: smaller === 0 ? 0 : leadShared / smaller, ...compactAgreement(a.numbers, b.numbers) };
 }
+
+/**
+ * What a shared lead says about the shared narrative, exactly: a run of n lead shingles (3 words)
+ * is a run of n - 2 narrative shingles (5 words). The lead skips quoted words and units that end
+ * no sentence, which the narrative keeps or splits differently, so a shared run can bridge a few
+ * shingles the narrative does not share: LEAD_BRIDGE is those two plus a margin for the bridging
+ * (docs/evidence.md, "The lead in an index"). A pair whose estimate falls under what its leads
+ * show is a pair sampling noise took below it: an index's lead-only and lead + own text copies
+ * share little besides the lead, the least an estimate from 128 values can see.
+ */
+const LEAD_BRIDGE = 7;
 
 /**
  * The rule shared by every store, the batch's cluster rule one document at a time: among the

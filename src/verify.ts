@@ -45,11 +45,15 @@ export function exactScore(a: Uint32Array, b: Uint32Array): PairScore {
  */
 const CAUTION = 0.75;
 
-export function estimatedScore(sigA: Uint32Array, sigB: Uint32Array, sizeA: number, sizeB: number, cautious = false): PairScore {
+/**
+ * `atLeast`: shingles the pair is known to share whatever the signatures say (the index's exact
+ * lead overlap, match.ts), so that sampling noise cannot take the estimate below what is known.
+ */
+export function estimatedScore(sigA: Uint32Array, sigB: Uint32Array, sizeA: number, sizeB: number, cautious = false, atLeast = 0): PairScore {
   let j = estimateJaccard(sigA, sigB);
   // Cautious: CAUTION standard errors of the estimate, sqrt(j(1 - j)/k), below it.
   if (cautious && j < 1) j = Math.max(0, j - CAUTION * Math.sqrt((j * (1 - j)) / sigA.length));
-  const shared = Math.min(sizeA, sizeB, (j * (sizeA + sizeB)) / (1 + j));
+  const shared = Math.min(sizeA, sizeB, Math.max(atLeast, (j * (sizeA + sizeB)) / (1 + j)));
   return score(shared, sizeA, sizeB);
 }
 
