@@ -32,22 +32,20 @@ export function exactScore(a: Uint32Array, b: Uint32Array): PairScore {
 }
 
 /**
- * Scores estimated from signatures and set sizes, for when the shingle sets are not kept
- * (the incremental index): |A∩B| = J (|A| + |B|) / (1 + J).
- */
-/**
  * How far below its estimate a cautious score takes a Jaccard similarity, in standard errors of
  * the estimate: an index decides on estimates alone, and a pair whose true containment sits just
  * under the threshold would otherwise cross it on sampling noise about one time in four (at 128
  * hashes a pair of J 0.1 has a standard error of 0.027, a quarter of its value). Three quarters
- * of one trades a few copies near the threshold for no such crossing on the real pages we measure
- * (docs/evidence.md).
+ * of one trades a few copies near the threshold for no such crossing on the real pages we measure,
+ * under any of 20 hash seeds (docs/evidence.md).
  */
 const CAUTION = 0.75;
 
 /**
- * `atLeast`: shingles the pair is known to share whatever the signatures say (the index's exact
- * lead overlap, match.ts), so that sampling noise cannot take the estimate below what is known.
+ * Scores estimated from signatures and set sizes, for when the shingle sets are not kept
+ * (the incremental index): |A∩B| = J (|A| + |B|) / (1 + J). `atLeast`: shingles the pair is
+ * known to share whatever the signatures say (the index's exact lead overlap, match.ts), so that
+ * sampling noise cannot take the estimate below what is known.
  */
 export function estimatedScore(sigA: Uint32Array, sigB: Uint32Array, sizeA: number, sizeB: number, cautious = false, atLeast = 0): PairScore {
   let j = estimateJaccard(sigA, sigB);
