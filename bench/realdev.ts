@@ -1,7 +1,8 @@
 // Real news pages: ../shared/realdev (labelled excerpts, kept outside the project) scored the way its
 // score.py scores a clustering, for the batch and for the index adding documents in file-name order.
 // `node --import tsx bench/realdev.ts [-v]` prints the scores, per-story recall and every wrong pair;
-// `--seeds N` the spread over hash seeds 1..N, `--ablation` each rule alone and taken out.
+// `--seeds N [--options JSON]` the spread over hash seeds 1..N (with those options), `--ablation`
+// each rule alone and taken out.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createIndex, dedupe, type DedupeOptions } from "../src/index.ts";
@@ -109,14 +110,14 @@ export interface SeedSpread {
   missed: Array<{ pair: string; seeds: number }>;
 }
 
-export function seedSpread(set: RealSet, seeds = 20): SeedSpread[] {
+export function seedSpread(set: RealSet, seeds = 20, options: DedupeOptions = {}): SeedSpread[] {
   const out: SeedSpread[] = [
     { kind: "batch", f1: [], falseMerges: [], missed: [] },
     { kind: "index", f1: [], falseMerges: [], missed: [] },
   ];
   const missed = [new Map<string, number>(), new Map<string, number>()];
   for (let seed = 1; seed <= seeds; seed++) {
-    const runs = realdevRuns(set, { seed });
+    const runs = realdevRuns(set, { ...options, seed });
     [runs.batch, runs.index].forEach((groups, k) => {
       const s = scoreClusters(groups, set.labels);
       out[k]!.f1.push(s.f1);
@@ -129,8 +130,8 @@ export function seedSpread(set: RealSet, seeds = 20): SeedSpread[] {
 }
 
 /** seedSpread() as a Markdown table and a line per kind of the pairs missed most often. */
-export function seedSpreadTable(set: RealSet, seeds = 20): string[] {
-  const spread = seedSpread(set, seeds);
+export function seedSpreadTable(set: RealSet, seeds = 20, options: DedupeOptions = {}): string[] {
+  const spread = seedSpread(set, seeds, options);
   const rows = ["| | F1 seed 1 | median | mean | min | max | false merges, all seeds |", "|---|---|---|---|---|---|---|"];
   for (const s of spread) {
     const sorted = [...s.f1].sort((a, b) => a - b);
@@ -186,7 +187,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (seedsAt >= 0) {
     const n = Number(process.argv[seedsAt + 1] ?? 20);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds wants a whole number of seeds, got ${process.argv[seedsAt + 1]}`);
-    for (const line of seedSpreadTable(set, n)) console.log(line);
+    const optionsAt = process.argv.indexOf("--options");
+    const options = optionsAt >= 0 ? (JSON.parse(process.argv[optionsAt + 1] ?? "{}") as DedupeOptions) : {};
+    for (const line of seedSpreadTable(set, n, options)) console.log(line);
     process.exit(0);
   }
   const runs = realdevRuns(set);
