@@ -290,7 +290,7 @@ function autoBoilerplate(ids: readonly string[], unitsOf: ReadonlyArray<readonly
     if (all.some((u) => candidates.has(u.hash))) taking.push(d);
   });
   const none = new Uint32Array(0);
-  const first = taking.map((d) => ({ repeats: 1, lead: none, leadSignature: null, numbers: none, ...shingleAndSign(contentUnits(unitsOf[d]!), opts) }));
+  const first = taking.map((d) => ({ repeats: 1, lead: none, leadSignature: null, numbers: none, opening: none, ...shingleAndSign(contentUnits(unitsOf[d]!), opts) }));
   const group = new Int32Array(unitsOf.length).fill(-1);
   groups(
     taking.map((d) => ids[d]!),

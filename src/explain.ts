@@ -72,6 +72,8 @@ export interface Explanation {
     readonly lead: number;
     readonly numberConflicts: number;
     readonly numberAgreements: number;
+    /** Whether the first passage each shares with the other lies in the other's opening: the lead rule asks it. */
+    readonly sameOpening: boolean;
   };
   /**
    * How likely a batch is to compare the pair at all: the Jaccard similarity its signatures
@@ -124,6 +126,7 @@ export function explainer(a: DocInput, options?: DedupeOptions): (b: DocInput) =
         lead: round(e.lead),
         numberConflicts: e.conflicts,
         numberAgreements: e.agree,
+        sameOpening: e.sameOpening,
       },
       candidate: candidateChance(printA, printB, opts),
       documents: [describe(docA.id, printA, ta, printB, tb), describe(docB.id, printB, tb, printA, ta)],
@@ -281,7 +284,7 @@ export function renderExplanation(x: Explanation, texts: readonly [string, strin
   const s = x.scores;
   const lines = [
     `${x.copy ? "COPY" : "NOT A COPY"}: ${x.rule}`,
-    `  containment ${s.containment} (of the shorter narrative), Jaccard ${s.jaccard}, ${Math.round(s.shared)} narrative shingles shared, lead ${s.lead}`,
+    `  containment ${s.containment} (of the shorter narrative), Jaccard ${s.jaccard}, ${Math.round(s.shared)} narrative shingles shared, lead ${s.lead}${s.sameOpening ? "" : ", not the same opening"}`,
     `  numbers (a sample of ${NUMBERS} number-bearing shingles each): ${s.numberConflicts} with the same words around other numbers, ${s.numberAgreements} with the same numbers`,
     `  candidate: signatures estimate Jaccard ${x.candidate.estimatedJaccard}; a batch compares the pair with probability ${x.candidate.probability}`,
   ];

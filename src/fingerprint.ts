@@ -31,6 +31,11 @@ export interface Fingerprint {
    * the masked hash (the shingle with every number replaced by one placeholder), the smallest ones.
    */
   readonly numbers: Uint32Array;
+  /**
+   * The narrative's first OPENING shingle hashes in text order (those left out as quoted
+   * skipped): where the lead lies among what two documents share (verify.ts sameOpening).
+   */
+  readonly opening: Uint32Array;
   /** When the document holds its text several times: where its text is, once (see onceSpans). */
   readonly once?: Uint32Array;
 }
@@ -59,6 +64,12 @@ export interface Trace {
   windowQuoted: Uint8Array;
 }
 
+/**
+ * Shingles of the opening, in order: past the lead's 40 words with room for a headline or a
+ * caption kept as story text before it, so that whatever two documents share before their lead
+ * is in it.
+ */
+export const OPENING = 64;
 /** The lead is the narrative's first this many words: a news story's lead sentence or two. */
 export const LEAD_WORDS = 40;
 /** Words per lead shingle: short, so that an edited word in a lead leaves most of it matching. */
@@ -262,6 +273,10 @@ function narrativeOf(tokens: Uint32Array, flags: Uint8Array, n: number, options:
   }
   if (kept === 0) drop.fill(0, 0, windows);
   windowHashes(tokens, n, size, seed, scratch.windows);
+  // Read before sortedDistinct sorts the windows in place.
+  const opening = new Uint32Array(Math.min(OPENING, windows));
+  let o = 0;
+  for (let w = 0; w < windows && o < OPENING; w++) if (!drop[w]) opening[o++] = scratch.windows[w]!;
   if (trace) {
     // The word → unit map becomes a window → unit map: a window belongs to its first word's unit.
     trace.windowUnit = trace.windowUnit!.slice(0, windows);
@@ -277,7 +292,7 @@ function narrativeOf(tokens: Uint32Array, flags: Uint8Array, n: number, options:
   let l = 0;
   for (let i = 0; i < n && l < LEAD_WORDS; i++) if (!(flags[i]! & (QUOTED | NOT_LEAD))) leadWords[l++] = tokens[i]!;
   const lead = shingleHashes(leadWords.subarray(0, l), LEAD_SHINGLE, seed ^ LEAD_SALT);
-  return { shingles, signature: sig, lead, leadSignature: leadSignatureOf(lead, seed), numbers };
+  return { shingles, signature: sig, lead, leadSignature: leadSignatureOf(lead, seed), numbers, opening: opening.subarray(0, o) };
 }
 
 /** The lead's signature, for its LSH table: null for an empty lead. */

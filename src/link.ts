@@ -130,7 +130,7 @@ export function link(ids: readonly string[], prints: readonly Fingerprint[], opt
       // containment a rule accepts before the rest of the evidence is worth reading.
       const s = exactScore(q.shingles, p.shingles);
       if (s.shared < opts.minShared || s.containment < floor) continue;
-      const e = evidenceFrom(s, q, p);
+      const e = evidenceFrom(s, q, p, opts);
       if (!isCopy(e, opts)) continue;
       edges.push({ a: i, b: j, score: s });
       if (e.jaccard >= TWIN) twin = true;
@@ -185,7 +185,7 @@ export function byFullestVersion(ids: readonly string[], prints: readonly Finger
     if (p === undefined || p === q || shared >= FULLER * size(s) || size(s) <= leadOnly || verified.has(p * n + q)) return true;
     const a = prints[p]!;
     const b = prints[q]!;
-    return isCopy(evidenceFrom(exactScore(a.shingles, b.shingles), a, b), opts);
+    return isCopy(evidenceFrom(exactScore(a.shingles, b.shingles), a, b, opts), opts);
   };
   // The shorter side, or both when the two are the same size.
   return edges.filter((e) => (size(e.a) > size(e.b) || agrees(e.a, e.b, e.score.shared)) && (size(e.b) > size(e.a) || agrees(e.b, e.a, e.score.shared)));

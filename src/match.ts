@@ -288,7 +288,9 @@ export function sketchEvidence(a: Sketch, b: Sketch, cautious = true): Evidence 
   const smaller = Math.min(a.lead.length, b.lead.length);
   const leadShared = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared;
   const s = estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1, cautious, known ? leadShared - LEAD_BRIDGE : 0);
-  return { ...s, shared: known ? s.shared : Infinity, lead: smaller === 0 ? 0 : leadShared / smaller, ...compactAgreement(a.numbers, b.numbers) };
+  // An index keeps no text order, so where the lead lies among the shared passages is unknown
+  // (verify.ts sameOpening): the lead rule takes the lead as the opening of both.
+  return { ...s, shared: known ? s.shared : Infinity, lead: smaller === 0 ? 0 : leadShared / smaller, ...compactAgreement(a.numbers, b.numbers), sameOpening: true };
 }
 
 /**

@@ -150,20 +150,80 @@ export interface Evidence extends PairScore {
   /** Number-bearing shingles the two have with the same words: with other numbers, with the same ones. */
   readonly conflicts: number;
   readonly agree: number;
+  /**
+   * Whether the first passage each document shares with the other lies in the other's
+   * opening (see sameOpening); true when unknown (an index keeps no text order).
+   */
+  readonly sameOpening: boolean;
 }
 
 /** The parts of a fingerprint evidence reads. */
-export type Evident = Pick<Fingerprint, "shingles" | "lead" | "numbers">;
+export type Evident = Pick<Fingerprint, "shingles" | "lead" | "numbers" | "opening">;
 
 /** The evidence of two fingerprints, exactly (the batch keeps their sets). */
 export function evidence(a: Evident, b: Evident): Evidence {
   return evidenceFrom(exactScore(a.shingles, b.shingles), a, b);
 }
 
-/** The evidence of two fingerprints whose shingle sets were already scored (`s`). */
-export function evidenceFrom(s: PairScore, a: Evident, b: Evident): Evidence {
+/**
+ * The evidence of two fingerprints whose shingle sets were already scored (`s`). Only the lead
+ * rule reads sameOpening, so with the thresholds `o` a pair that rule will not decide skips the
+ * walk of both openings (most verified pairs: copies clear the containment threshold).
+ */
+export function evidenceFrom(s: PairScore, a: Evident, b: Evident, o?: Thresholds): Evidence {
   const { conflicts, agree } = numberAgreement(a.numbers, b.numbers);
-  return { jaccard: s.jaccard, containment: s.containment, shared: s.shared, lead: leadShare(a.lead, b.lead), conflicts, agree };
+  const lead = leadShare(a.lead, b.lead);
+  const moot = lead === 0 || (o !== undefined && (lead < o.lead || s.containment >= o.containment));
+  const opening = moot || sameOpening(a, b);
+  return { jaccard: s.jaccard, containment: s.containment, shared: s.shared, lead, conflicts, agree, sameOpening: opening };
+}
+
+/** A passage: this many consecutive shared shingles, 8 words of running text at 5 words a shingle. */
+const PASSAGE = 4;
+
+/**
+ * Whether the first passage each document shares with the other lies in the other's opening
+ * (Fingerprint.opening). A page that ran another's lead ran it as its opening, after at most
+ * its own words (a dateline, an intro), and whatever it shares before that lead — a headline or
+ * a deck echoing the lead — echoes the other's opening too. When one page's first shared passage
+ * comes from deep in the other's body, the two hold shared passages in an order no copy has, and
+ * the lead they share is one of several passages, not the opening of both: what two different
+ * stories drawing on the same text look like. True when an opening holds no passage (the shared
+ * lead lies beyond it, or the opening is too short to say).
+ */
+export function sameOpening(a: Evident, b: Evident): boolean {
+  return opensWithin(a, b) && opensWithin(b, a);
+}
+
+/** Whether the first passage of `a`'s opening that `b` holds has a shingle in `b`'s opening. */
+function opensWithin(a: Evident, b: Evident): boolean {
+  const first = firstPassage(a.opening, b.shingles);
+  if (!first) return true;
+  for (let i = first[0]; i < first[1]; i++) if (b.opening.includes(a.opening[i]!)) return true;
+  return false;
+}
+
+/** [start, end) of the first run of PASSAGE or more shingles of `opening` that `set` holds. */
+function firstPassage(opening: Uint32Array, set: Uint32Array): [number, number] | null {
+  let run = 0;
+  for (let i = 0; i <= opening.length; i++) {
+    if (i < opening.length && holds(set, opening[i]!)) run++;
+    else if (run >= PASSAGE) return [i - run, i];
+    else run = 0;
+  }
+  return null;
+}
+
+/** Binary search of a sorted set. */
+function holds(set: Uint32Array, x: number): boolean {
+  let lo = 0;
+  let hi = set.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (set[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < set.length && set[lo] === x;
 }
 
 /** Lead shingles in common over the smaller lead's; 0 when either is empty. */
@@ -224,10 +284,12 @@ export function decide(e: Evidence, o: Thresholds): { copy: boolean; rule: strin
   }
   if (e.containment >= o.containment) return { copy: true, rule: `containment ${c} ≥ ${o.containment} with ${Math.round(e.shared)} narrative shingles shared` };
   if (o.rules?.lead === false) return { copy: false, rule: `containment ${c} < ${o.containment} (the lead rule is off)` };
-  if (e.lead >= o.lead && e.containment >= o.containment / 2) {
+  if (e.lead >= o.lead && e.containment >= o.containment / 2 && e.sameOpening) {
     return { copy: true, rule: `the same lead (${e.lead.toFixed(2)} ≥ ${o.lead}) and containment ${c} ≥ ${o.containment / 2}` };
   }
-  return { copy: false, rule: `containment ${c} < ${o.containment}${e.lead >= o.lead ? `, and ${c} < ${o.containment / 2} despite the same lead` : ` and lead ${e.lead.toFixed(2)} < ${o.lead}`}` };
+  if (e.lead < o.lead) return { copy: false, rule: `containment ${c} < ${o.containment} and lead ${e.lead.toFixed(2)} < ${o.lead}` };
+  if (e.containment < o.containment / 2) return { copy: false, rule: `containment ${c} < ${o.containment}, and ${c} < ${o.containment / 2} despite the same lead` };
+  return { copy: false, rule: `containment ${c} < ${o.containment}, and despite the same lead (${e.lead.toFixed(2)}) not the same opening (one's first shared passage lies beyond the other's opening)` };
 }
 
 /**

@@ -82,8 +82,8 @@ describe("fingerprints of copies found in the memo", () => {
   const story = fc.array(fc.array(sentence, { minLength: 1, maxLength: 4 }).map((ss) => ss.join(" ")), { minLength: 1, maxLength: 6 });
   // A trace makes fingerprint() compute every window afresh, never from the memo.
   const fresh = (text: string) => {
-    const { repeats, shingles, signature, lead, leadSignature, numbers, once } = fingerprint(units(text), opts, undefined, text, {});
-    return { repeats, shingles, signature, lead, leadSignature, numbers, once };
+    const { repeats, shingles, signature, lead, leadSignature, numbers, opening, once } = fingerprint(units(text), opts, undefined, text, {});
+    return { repeats, shingles, signature, lead, leadSignature, numbers, opening, once };
   };
 
   it("equal the fingerprints computed afresh, under any site's header and footer", () => {

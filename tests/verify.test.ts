@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fingerprintText as fingerprint } from "../src/fingerprint.js";
 import { DEFAULTS } from "../src/options.js";
 import { estimateJaccard, signature } from "../src/signature.js";
-import { exactScore, minAgreement, SignatureBytes } from "../src/verify.js";
+import { exactScore, minAgreement, sameOpening, SignatureBytes } from "../src/verify.js";
 import { seed } from "./helpers/seeds.js";
 
 /** Positions where two full signatures agree. */
@@ -102,6 +102,58 @@ describe("the prefilter's one byte per signature value", () => {
         expect(bytes.agreements(1, 1)).toBe(k);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("the same opening (the lead rule's check on where shared text starts)", () => {
+  const story = [
+    "The harbour board approved a plan on Monday to deepen the main channel so that larger container ships can dock.",
+    "Work is due to start in the spring and will take about two years to finish.",
+    "The cost will be shared between the port and the regional government.",
+    "The board expects the number of ships calling at the port to double within a decade, and it has already spoken to two shipping lines about weekly services to the far east.",
+    "Local firms that supply the port with fuel, food and repairs welcomed the news, and the chamber of commerce said the plan would create several hundred jobs.",
+    "Fishermen worried that the dredging would disturb the spawning grounds near the river mouth.",
+    "A spokesman said the board would publish a study of the effects before any work began.",
+  ];
+  const own = "Our reporter spoke to dock workers about what the plan means for their jobs and their pay.";
+  const fp = (text: string) => fingerprint(text, DEFAULTS);
+  const filler = Array.from({ length: 90 }, (_, i) => `w${i}x`).join(" ") + ".";
+
+  // [what the other page is, its text, the same opening]
+  it.each([
+    ["the story's lead, then its own text", `${story[0]} ${own}`, true],
+    // As s28 of realdev has it: the deck echoes one passage of the lead, and the story's first
+    // passage is another (the page edited its lead between them).
+    ["a deck echoing the lead, then the lead as the page edited it", `A plan to deepen the main channel so that larger container ships can dock has been approved.\n\nThe harbour board approved a plan on Monday, its chairman said, to deepen the main channel so that larger container ships can dock. ${own}`, true],
+    ["a sentence from deep in the story, then the story's lead", `${story[6]} ${story[0]} ${own}`, false],
+    ["a paragraph both hold past their openings", `${filler} ${story[5]}`, true],
+  ] as const)("%s: %s", (_what, text, same) => {
+    // The story's opening (its first 64 shingles) ends in its fourth sentence.
+    const a = fp(story.join(" "));
+    const b = fp(text);
+    expect(sameOpening(a, b)).toBe(same);
+    expect(sameOpening(b, a)).toBe(same);
+  });
+
+  it("never refuses a page that kept a story's first sentences, with or without a dateline and text of its own (property)", () => {
+    // Sentences of distinct made-up words, so that only what the page took from the story is shared.
+    const sentence = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}${i}x`).join(" ") + ".";
+    const page = fc.record({
+      lengths: fc.array(fc.integer({ min: 6, max: 40 }), { minLength: 2, maxLength: 12 }),
+      kept: fc.integer({ min: 1, max: 12 }),
+      dateline: fc.integer({ min: 0, max: 6 }),
+      own: fc.array(fc.integer({ min: 6, max: 40 }), { maxLength: 6 }),
+    });
+    fc.assert(
+      fc.property(page, ({ lengths, kept, dateline, own }) => {
+        const story = lengths.map((n, i) => sentence(`s${i}w`, n));
+        const copy = [...(dateline > 0 ? [sentence("d", dateline)] : []), ...story.slice(0, kept), ...own.map((n, i) => sentence(`o${i}w`, n))];
+        const [a, b] = [fp(story.join(" ")), fp(copy.join(" "))];
+        expect(sameOpening(a, b)).toBe(true);
+        expect(sameOpening(b, a)).toBe(true);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -12,9 +12,9 @@ export interface Job {
 
 /**
  * A batch of prepared documents in few buffers, as a worker sends it back: per document its
- * repeat count and the lengths of its shingle set, signature and once-spans (0 for none), then
- * all the values; with units, their texts joined by "\n" (which normalized text never holds)
- * and their offsets and hashes.
+ * repeat count and the lengths of its typed arrays (parts(), 0 for none), then all the values;
+ * with units, their texts joined by "\n" (which normalized text never holds) and their offsets
+ * and hashes.
  */
 export interface PackedBatch {
   readonly id: number;
@@ -25,9 +25,9 @@ export interface PackedBatch {
 }
 
 /** The typed arrays of a fingerprint, in the order they are packed. */
-const PARTS = 6;
+const PARTS = 7;
 function parts(p: Fingerprint): Array<Uint32Array | null | undefined> {
-  return [p.shingles, p.signature, p.once, p.lead, p.leadSignature, p.numbers];
+  return [p.shingles, p.signature, p.once, p.lead, p.leadSignature, p.numbers, p.opening];
 }
 
 export function packBatch(id: number, prepared: readonly Prepared[], withUnits: boolean): PackedBatch {
@@ -72,8 +72,8 @@ export function unpackBatch(batch: PackedBatch): Prepared[] {
   let unit = 0;
   const empty = new Uint32Array(0);
   return batch.repeats.map((repeats, i) => {
-    const [shingles, signature, once, lead, leadSignature, numbers] = Array.from({ length: PARTS }, (_, k) => take(batch.lengths[PARTS * i + k]!));
-    const fields = { repeats, shingles: shingles ?? empty, signature: signature ?? null, lead: lead ?? empty, leadSignature: leadSignature ?? null, numbers: numbers ?? empty };
+    const [shingles, signature, once, lead, leadSignature, numbers, opening] = Array.from({ length: PARTS }, (_, k) => take(batch.lengths[PARTS * i + k]!));
+    const fields = { repeats, shingles: shingles ?? empty, signature: signature ?? null, lead: lead ?? empty, leadSignature: leadSignature ?? null, numbers: numbers ?? empty, opening: opening ?? empty };
     const print: Fingerprint = once ? { ...fields, once } : fields;
     if (!batch.units) return { print };
     const units: Unit[] = [];
@@ -113,6 +113,7 @@ class Slabs {
       lead: take(p.lead),
       leadSignature: p.leadSignature ? take(p.leadSignature) : null,
       numbers: take(p.numbers),
+      opening: take(p.opening),
     };
     return p.once ? { ...packed, once: take(p.once) } : packed;
   }
