@@ -2,6 +2,7 @@
 import type { Fingerprint } from "./fingerprint.js";
 import type { ResolvedOptions } from "./options.js";
 import { estimateJaccard } from "./signature.js";
+import { lowerBound } from "./story.js";
 
 export interface PairScore {
   /** |A∩B| / |A∪B| */
@@ -214,16 +215,10 @@ function firstPassage(opening: Uint32Array, set: Uint32Array): [number, number] 
   return null;
 }
 
-/** Binary search of a sorted set. */
+/** Whether a sorted set holds `x`. */
 function holds(set: Uint32Array, x: number): boolean {
-  let lo = 0;
-  let hi = set.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (set[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < set.length && set[lo] === x;
+  const at = lowerBound(set, x);
+  return at < set.length && set[at] === x;
 }
 
 /** Lead shingles in common over the smaller lead's; 0 when either is empty. */
