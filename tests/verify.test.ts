@@ -120,15 +120,15 @@ describe("the same opening (the lead rule's check on where shared text starts)",
   const fp = (text: string) => fingerprint(text, DEFAULTS);
   const filler = Array.from({ length: 90 }, (_, i) => `w${i}x`).join(" ") + ".";
 
-  // [what the other page is, its text, the same opening]
+  // [what the other page is, the same opening, its text]
   it.each([
-    ["the story's lead, then its own text", `${story[0]} ${own}`, true],
+    ["the story's lead, then its own text", true, `${story[0]} ${own}`],
     // As s28 of realdev has it: the deck echoes one passage of the lead, and the story's first
     // passage is another (the page edited its lead between them).
-    ["a deck echoing the lead, then the lead as the page edited it", `A plan to deepen the main channel so that larger container ships can dock has been approved.\n\nThe harbour board approved a plan on Monday, its chairman said, to deepen the main channel so that larger container ships can dock. ${own}`, true],
-    ["a sentence from deep in the story, then the story's lead", `${story[6]} ${story[0]} ${own}`, false],
-    ["a paragraph both hold past their openings", `${filler} ${story[5]}`, true],
-  ] as const)("%s: %s", (_what, text, same) => {
+    ["a deck echoing the lead, then the lead as the page edited it", true, `A plan to deepen the main channel so that larger container ships can dock has been approved.\n\nThe harbour board approved a plan on Monday, its chairman said, to deepen the main channel so that larger container ships can dock. ${own}`],
+    ["a sentence from deep in the story, then the story's lead", false, `${story[6]} ${story[0]} ${own}`],
+    ["a paragraph both hold past their openings", true, `${filler} ${story[5]}`],
+  ] as const)("%s: the same opening %s", (_what, same, text) => {
     // The story's opening (its first 64 shingles) ends in its fourth sentence.
     const a = fp(story.join(" "));
     const b = fp(text);
