@@ -12,7 +12,7 @@ import { resolveOptions } from "./options-check.js";
 import type { DedupeOptions, ResolvedOptions } from "./options.js";
 import { round } from "./result.js";
 import { estimateJaccard } from "./signature.js";
-import { lowerBound, type ChromeReason } from "./story.js";
+import { holds, type ChromeReason } from "./story.js";
 import { tokenHashes } from "./tokenize.js";
 import type { DocInput } from "./types.js";
 import { decide, evidence } from "./verify.js";
@@ -179,8 +179,8 @@ function describe(id: string, print: Fingerprint, t: Trace, other: Fingerprint, 
     chromeWords,
     narrativeShingles: print.shingles.length,
     quotedShingles: print.shingles.length === 0 ? 0 : countNotIn(quoted, print.shingles),
-    shared: passages(t, 0, (h) => has(other.shingles, h)),
-    quoteOnly: passages(t, 1, (h) => otherQuoted.has(h) || has(other.shingles, h)),
+    shared: passages(t, 0, (h) => holds(other.shingles, h)),
+    quoteOnly: passages(t, 1, (h) => otherQuoted.has(h) || holds(other.shingles, h)),
   };
 }
 
@@ -237,14 +237,9 @@ function skippedBetween(t: Trace, from: number, to: number): number {
   return n;
 }
 
-function has(sorted: Uint32Array, h: number): boolean {
-  const at = lowerBound(sorted, h);
-  return at < sorted.length && sorted[at] === h;
-}
-
 function countNotIn(set: ReadonlySet<number>, sorted: Uint32Array): number {
   let n = 0;
-  for (const h of set) if (!has(sorted, h)) n++;
+  for (const h of set) if (!holds(sorted, h)) n++;
   return n;
 }
 

@@ -69,6 +69,12 @@ export function lowerBound(sorted: Uint32Array, h: number): number {
   return lo;
 }
 
+/** Whether the sorted array holds `h`. */
+export function holds(sorted: Uint32Array, h: number): boolean {
+  const at = lowerBound(sorted, h);
+  return at < sorted.length && sorted[at] === h;
+}
+
 /** How many times `h` is in the sorted array. */
 function copies(sorted: Uint32Array, h: number): number {
   const lo = lowerBound(sorted, h);

@@ -2,7 +2,7 @@
 import type { Fingerprint } from "./fingerprint.js";
 import type { ResolvedOptions } from "./options.js";
 import { estimateJaccard } from "./signature.js";
-import { lowerBound } from "./story.js";
+import { holds } from "./story.js";
 
 export interface PairScore {
   /** |A∩B| / |A∪B| */
@@ -174,7 +174,7 @@ export function evidence(a: Evident, b: Evident): Evidence {
 export function evidenceFrom(s: PairScore, a: Evident, b: Evident, o?: Thresholds): Evidence {
   const { conflicts, agree } = numberAgreement(a.numbers, b.numbers);
   const lead = leadShare(a.lead, b.lead);
-  const moot = lead === 0 || (o !== undefined && (lead < o.lead || s.containment >= o.containment));
+  const moot = lead === 0 || (o !== undefined && (o.rules?.lead === false || lead < o.lead || s.containment >= o.containment));
   const opening = moot || sameOpening(a, b);
   return { jaccard: s.jaccard, containment: s.containment, shared: s.shared, lead, conflicts, agree, sameOpening: opening };
 }
@@ -215,11 +215,6 @@ function firstPassage(opening: Uint32Array, set: Uint32Array): [number, number] 
   return null;
 }
 
-/** Whether a sorted set holds `x`. */
-function holds(set: Uint32Array, x: number): boolean {
-  const at = lowerBound(set, x);
-  return at < set.length && set[at] === x;
-}
 
 /** Lead shingles in common over the smaller lead's; 0 when either is empty. */
 export function leadShare(a: Uint32Array, b: Uint32Array): number {
