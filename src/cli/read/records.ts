@@ -73,6 +73,8 @@ const HEAD_BYTES = 64 * 1024;
 
 /**
  * Split a byte stream on \n, without decoding: each line is checked for UTF-8 on its own. A line
+ * within one chunk is a view of it, valid until the next line is asked for (files.ts chunks()
+ * reads the next chunk into the same buffer); a line across chunks is a copy. A line
  * longer than `limit` is not collected: only its length and first HEAD_BYTES are kept, so a
  * 200 MB line costs no more memory than a short one.
  */
@@ -87,7 +89,7 @@ async function* lines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>,
     }
     pendingBytes += piece.length;
     if (pendingBytes <= limit) {
-      pending.push(Buffer.from(piece)); // a copy, so the stream's chunk is not retained whole
+      pending.push(Buffer.from(piece)); // a copy: the chunk is not retained whole, and its buffer may be read into again
       return;
     }
     const head = Buffer.concat([...pending, piece]).subarray(0, HEAD_BYTES);
