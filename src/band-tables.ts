@@ -69,22 +69,27 @@ export class BandTables {
    * its buckets, and any few of them stand for the rest.
    */
   query(keys: Uint32Array, perBand = Infinity): number[] {
-    const found = new Set<number>();
-    this.each(keys, perBand, (d) => found.add(d));
-    return [...found].sort((x, y) => x - y);
+    const visits = new Int32Array(this.bands * Math.min(perBand, this.count));
+    const n = this.gather(keys, perBand, visits);
+    return [...new Set(visits.subarray(0, n))].sort((x, y) => x - y);
   }
 
   /**
-   * What query() finds, handed to `visit` as found: a document sharing several bands is visited
-   * once per band. For the batch's hot loop, which deduplicates with a stamp per document
-   * instead of a set and an array per query.
+   * The documents sharing a band with `keys`, written to `out` (room for bands × perBand, or for
+   * bands × size): at most `perBand` from each band's bucket, the most recently added first, a
+   * document sharing several bands once per band; returns how many. For the batch's hot loop,
+   * which deduplicates with a stamp per document; written out rather than handed to a callback,
+   * which at hundreds of visits per document cost more than the walk itself.
    */
-  each(keys: Uint32Array, perBand: number, visit: (doc: number) => void): void {
+  gather(keys: Uint32Array, perBand: number, out: Int32Array): number {
     const bands = this.bands;
+    const next = this.next;
+    let n = 0;
     for (let b = 0; b < bands; b++) {
       let taken = 0;
-      for (let d = this.heads[b]![this.find(b, keys[b]!)]!; d !== -1 && taken < perBand; d = this.next[d * bands + b]!, taken++) visit(d);
+      for (let d = this.heads[b]![this.find(b, keys[b]!)]!; d !== -1 && taken < perBand; d = next[d * bands + b]!, taken++) out[n++] = d;
     }
+    return n;
   }
 
   /**

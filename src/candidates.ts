@@ -66,7 +66,7 @@ function optimise(threshold: number, numHashes: number, fpWeight: number, fnWeig
  * One 32-bit key per band: the rows of the band hashed together (numbers, never joined strings).
  * `into` lets a batch reuse one buffer: BandTables.add copies the keys.
  */
-export function bandKeys(sig: Uint32Array, params: LshParams, into = new Uint32Array(params.bands)): Uint32Array {
+export function bandKeys(sig: Uint32Array, params: LshParams, into: Uint32Array = new Uint32Array(params.bands)): Uint32Array {
   const keys = into;
   for (let b = 0; b < params.bands; b++) {
     let h = b;

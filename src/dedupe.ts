@@ -6,11 +6,11 @@ import { cluster, type Group } from "./cluster.js";
 import { diffUnits } from "./diff/classify.js";
 import { bug, fail } from "./errors.js";
 import { fingerprint, shingleAndSign, type Fingerprint, type FingerprintOptions } from "./fingerprint.js";
-import { bytesOver, IdSet, toDoc, tooLarge } from "./input.js";
+import { bytesOver, compareIds, IdSet, toDoc, tooLarge } from "./input.js";
 import { units, type Unit } from "./normalize.js";
 import { resolveDiffOptions, resolveOptions } from "./options-check.js";
 import type { DedupeOptions, DiffOptions, ResolvedOptions } from "./options.js";
-import { link } from "./link.js";
+import { link, Linker } from "./link.js";
 import { derepeat } from "./repeats.js";
 import { toResult } from "./result.js";
 import type { Cluster, DedupeResult, DiffReport, DocInput, Skipped } from "./types.js";
@@ -41,7 +41,12 @@ export interface FingerprintSetup {
 export interface Fingerprinter {
   /** Queue one text; resolves when the fingerprinter can take more (back-pressure). */
   add(text: string): Promise<void>;
-  /** Every document prepared, in the order added. */
+  /**
+   * The documents prepared since the last call whose every predecessor was returned too: the
+   * next ones in the order added. Lets the batch link documents while others are being prepared.
+   */
+  ready?(): Prepared[];
+  /** Every document prepared and not yet returned by ready(), in the order added. */
   finish(): Promise<Prepared[]>;
   /** Stop without waiting for queued work (after an error). */
   abort(): Promise<void>;
@@ -114,7 +119,9 @@ export function createBatch(
     return Object.assign(core.view(), {
       add: async (doc: DocInput) => {
         const text = core.accept(doc);
-        if (text !== null) await fingerprinter.add(text);
+        if (text === null) return;
+        await fingerprinter.add(text);
+        if (fingerprinter.ready) for (const p of fingerprinter.ready()) core.put(p);
       },
       finish: async () => {
         for (const p of await fingerprinter.finish()) core.put(p);
@@ -165,6 +172,14 @@ class BatchCore {
   private readonly texts: string[] | null;
   private readonly skipped: Skipped[] = [];
   private finished = false;
+  /**
+   * Links each document as its fingerprint comes while the documents come in id order (link.ts
+   * Linker): the same work link() does at finish(), done while later documents are still being
+   * fingerprinted. Dropped for good at the first document out of order, then finish() links them
+   * all (the work done so far is lost: at worst the link twice over); never used with "auto"
+   * boilerplate, whose fingerprints change at finish().
+   */
+  private linker: Linker | null;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -176,6 +191,7 @@ class BatchCore {
     this.setup = { options, keepUnits, skip: list };
     this.unitsOf = keepUnits ? [] : null;
     this.texts = keep === "none" ? null : [];
+    this.linker = options.boilerplate === "auto" ? null : new Linker(this.prints, options);
   }
 
   /** Check one input; its text when it is to be fingerprinted, null when it is set aside (too large). */
@@ -196,7 +212,11 @@ class BatchCore {
 
   /** The next accepted document's fingerprint (in the order accepted). */
   put(p: Prepared): void {
-    this.prints.push(p.print);
+    const n = this.prints.push(p.print) - 1;
+    if (this.linker) {
+      if (n === 0 || compareIds(this.kept[n - 1]!, this.kept[n]!) < 0) this.linker.add(n);
+      else this.linker = null;
+    }
     if (!this.unitsOf) return;
     if (!p.units) throw bug("a fingerprinter returned no units where they were asked for");
     this.unitsOf.push(p.units);
@@ -222,7 +242,7 @@ class BatchCore {
       boilerplate = boilerplateLines(unitsOf, skip);
     }
     const docs = this.kept.map((id) => ({ id }));
-    const found = groups(this.kept, this.prints, opts);
+    const found = groups(this.kept, this.prints, opts, this.linker);
     const result = toResult(found.groups, docs, this.prints, found.digests);
     if (boilerplate) result.boilerplate = boilerplate;
     if (this.skipped.length > 0) {
@@ -264,9 +284,9 @@ class BatchCore {
   }
 }
 
-/** LSH candidates → verified pairs (link.ts) → clusters. */
-function groups(ids: readonly string[], prints: readonly Fingerprint[], opts: ResolvedOptions): { groups: Group[]; digests: Set<number> } {
-  const { rep, edges } = link(ids, prints, opts);
+/** LSH candidates → verified pairs (link.ts; by `linker` when it has linked every document) → clusters. */
+function groups(ids: readonly string[], prints: readonly Fingerprint[], opts: ResolvedOptions, linker: Linker | null = null): { groups: Group[]; digests: Set<number> } {
+  const { rep, edges } = linker ? linker.finish(ids) : link(ids, prints, opts);
   return cluster(
     ids.map((id, i) => ({ id, shingles: prints[i]!.shingles })),
     rep,

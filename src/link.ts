@@ -5,9 +5,10 @@ import { BandTables, PER_BAND } from "./band-tables.js";
 import { bandKeys, lshParams } from "./candidates.js";
 import { LEAD_HASHES, LEAD_WORDS, type Fingerprint } from "./fingerprint.js";
 import { fmix32, mix } from "./hash.js";
+import { bug } from "./errors.js";
 import { compareIds } from "./input.js";
 import type { ResolvedOptions } from "./options.js";
-import { evidenceFrom, exactScore, isCopy, leadShare, lowestContainment, minAgreement, SignatureBytes, TWIN, type PairScore } from "./verify.js";
+import { evidenceFrom, exactScore, exactScoreAtLeast, isCopy, leadShare, lowestContainment, minAgreement, SignatureBytes, TWIN, type PairScore } from "./verify.js";
 
 export interface Edge {
   readonly a: number;
@@ -25,24 +26,6 @@ export interface Linked {
 /** Candidates scored exactly per document, the best by signature agreement first. */
 export const MAX_SCORED = 64;
 
-/** The representative of each document's exact-duplicate group: equal shingle sets, by hash, then compared. */
-export function exactGroups(order: readonly number[], prints: readonly Fingerprint[]): Int32Array {
-  const rep = new Int32Array(prints.length).map((_, i) => i);
-  const byKey = new Map<number, number[]>();
-  for (const i of order) {
-    const s = prints[i]!.shingles;
-    // A document without words is compared with nothing, not even another empty one.
-    if (s.length === 0) continue;
-    const key = setKey(s);
-    const seen = byKey.get(key);
-    const twin = seen?.find((r) => sameValues(prints[r]!.shingles, s));
-    if (twin !== undefined) rep[i] = twin;
-    else if (seen) seen.push(i);
-    else byKey.set(key, [i]);
-  }
-  return rep;
-}
-
 /**
  * Verified pairs among the representatives, which are taken in id order (so the result does not
  * depend on input order): each is scored against at most MAX_SCORED earlier ones from its LSH
@@ -50,72 +33,111 @@ export function exactGroups(order: readonly number[], prints: readonly Fingerpri
  */
 export function link(ids: readonly string[], prints: readonly Fingerprint[], opts: ResolvedOptions): Linked {
   const order = ids.map((_, i) => i).sort((x, y) => compareIds(ids[x]!, ids[y]!));
-  const rep = exactGroups(order, prints);
-  const params = lshParams(opts);
-  // Only representatives are indexed: tables sized for them, not for every document, are half
-  // the memory to allocate and fault in when half the batch is copies (they grow if needed).
-  let indexable = 0;
-  for (let j = 0; j < prints.length; j++) if (rep[j] === j && prints[j]!.signature) indexable++;
-  const tables = new BandTables(params.bands, indexable);
-  const keys = new Uint32Array(params.bands);
-  const bytes = new SignatureBytes(prints.length, opts.numHashes);
+  const linker = new Linker(prints, opts);
+  for (const j of order) linker.add(j);
+  return linker.finish(ids);
+}
+
+/**
+ * link(), one document at a time: `add` takes the documents in id order, each once its
+ * fingerprint is in `prints` (an array the caller may still be filling), and `finish` returns
+ * what link() returns. A batch whose documents arrive in id order links each as it comes, while
+ * the rest are still being fingerprinted, instead of all of them afterwards.
+ */
+export class Linker {
+  private readonly params: ReturnType<typeof lshParams>;
+  private readonly minAgree: number;
+  private readonly floor: number;
+  private readonly tables: BandTables;
+  private readonly keys: Uint32Array;
+  private readonly bytes: SignatureBytes;
   /** Table number → document. */
-  const indexed: number[] = [];
-  const minAgree = minAgreement(opts.numHashes, opts.jaccard);
+  private readonly indexed: number[] = [];
   // The lead's own table: a lead-only copy of a long story has a small Jaccard similarity with it
   // (its lead over the whole story), which the main table misses, and the same lead.
-  const leadTables = new BandTables(LEAD_PARAMS.bands, indexable);
-  const leadKeys = new Uint32Array(LEAD_PARAMS.bands);
-  const leadIndexed: number[] = [];
-  const edges: Edge[] = [];
+  private readonly leadTables: BandTables;
+  private readonly leadKeys: Uint32Array;
+  private readonly leadIndexed: number[] = [];
+  private readonly edges: Edge[] = [];
+  /** Exact-duplicate groups: equal shingle sets, by hash, then compared (see exactGroup). */
+  private readonly byKey = new Map<number, number[]>();
+  private rep = new Int32Array(0);
   // Candidates of the document being linked: table numbers, each once (a stamp per table
   // number), with their signature agreement (-1: found by the lead alone). No set or array is
   // made per document: at scale the candidates are most of the batch's allocations.
-  const seen = new Int32Array(prints.length).fill(-1);
-  const seenByLead = new Int32Array(prints.length).fill(-1);
-  const leadHits = new Uint8Array(prints.length);
-  const added = new Int32Array(prints.length).fill(-1);
-  const agreeOf = new Int32Array(prints.length);
-  const candidates: number[] = [];
-  const floor = lowestContainment(opts);
-  for (const j of order) {
+  private seen = new Int32Array(0);
+  private seenByLead = new Int32Array(0);
+  private leadHits = new Uint8Array(0);
+  private added = new Int32Array(0);
+  private agreeOf = new Int32Array(0);
+  private readonly candidates: number[] = [];
+  /** What a document's walk of the tables visits (BandTables.gather). */
+  private readonly visits: Int32Array;
+  private done = 0;
+
+  constructor(
+    private readonly prints: readonly Fingerprint[],
+    private readonly opts: ResolvedOptions,
+  ) {
+    this.params = lshParams(opts);
+    this.minAgree = minAgreement(opts.numHashes, opts.jaccard);
+    this.floor = lowestContainment(opts);
+    // Sized for what the batch holds so far; the tables grow (by doubling) with it.
+    this.tables = new BandTables(this.params.bands, prints.length);
+    this.keys = new Uint32Array(this.params.bands);
+    this.bytes = new SignatureBytes(prints.length, opts.numHashes);
+    this.leadTables = new BandTables(LEAD_PARAMS.bands, prints.length);
+    this.leadKeys = new Uint32Array(LEAD_PARAMS.bands);
+    this.visits = new Int32Array(Math.max(this.params.bands, LEAD_PARAMS.bands) * PER_BAND);
+    this.room(prints.length);
+  }
+
+  /** Link document j: the next in id order, compared with those added before it. */
+  add(j: number): void {
+    const { prints, opts, candidates, keys, leadKeys } = this;
+    this.room(j + 1);
+    this.done++;
     const p = prints[j]!;
-    if (rep[j] !== j || !p.signature) continue;
+    const rep = this.exactGroup(j, p.shingles);
+    this.rep[j] = rep;
+    if (rep !== j || !p.signature) return;
+    const { seen, seenByLead, leadHits, added, agreeOf, bytes, indexed, leadIndexed } = this;
     bytes.set(j, p.signature);
-    bandKeys(p.signature, params, keys);
+    bandKeys(p.signature, this.params, keys);
     // A narrative wholly inside quotation marks has no lead; without the lead rule no table is needed.
     const lead = opts.rules.lead ? p.leadSignature : null;
-    const byLead = lead !== null;
     if (lead) bandKeys(lead, LEAD_PARAMS, leadKeys);
     candidates.length = 0;
-    tables.each(keys, PER_BAND, (t) => {
-      const i = indexed[t]!;
-      if (seen[i] === j) return;
+    const minAgree = this.minAgree;
+    const visits = this.visits;
+    for (let v = 0, n = this.tables.gather(keys, PER_BAND, visits); v < n; v++) {
+      const i = indexed[visits[v]!]!;
+      if (seen[i] === j) continue;
       seen[i] = j;
       // Stories sharing a sentence or two collide in a band; their signatures barely agree.
       const agree = bytes.agreements(i, j);
-      if (agree < minAgree) return;
+      if (agree < minAgree) continue;
       agreeOf[i] = agree;
       added[i] = j;
       candidates.push(i);
-    });
+    }
     if (lead) {
       // One row per band, so the bands a document shares are the lead values it agrees on: counted
       // as its buckets are walked, not read from its signature (a pointer and a cache miss per
       // visit, for hundreds of visits per document at scale).
-      leadTables.each(leadKeys, PER_BAND, (t) => {
-        const i = leadIndexed[t]!;
-        if (added[i] === j) return;
+      for (let v = 0, n = this.leadTables.gather(leadKeys, PER_BAND, visits); v < n; v++) {
+        const i = leadIndexed[visits[v]!]!;
+        if (added[i] === j) continue;
         if (seenByLead[i] !== j) {
           seenByLead[i] = j;
           leadHits[i] = 0;
         }
         // Found by its lead alone: ranked after the main table's.
-        if (++leadHits[i]! < MIN_LEAD_AGREE) return;
+        if (++leadHits[i]! < MIN_LEAD_AGREE) continue;
         agreeOf[i] = -1;
         added[i] = j;
         candidates.push(i);
-      });
+      }
     }
     if (candidates.length > 1) candidates.sort((x, y) => agreeOf[y]! - agreeOf[x]! || x - y);
     let twin = false;
@@ -128,18 +150,58 @@ export function link(ids: readonly string[], prints: readonly Fingerprint[], opt
       if (agreeOf[i] === -1 && leadShare(q.lead, p.lead) < opts.lead) continue;
       // Then the shingle sets: a pair needs its shared shingles and at least the lowest
       // containment a rule accepts before the rest of the evidence is worth reading.
-      const s = exactScore(q.shingles, p.shingles);
-      if (s.shared < opts.minShared || s.containment < floor) continue;
+      const s = exactScoreAtLeast(q.shingles, p.shingles, opts.minShared, this.floor);
+      if (s === null) continue;
       const e = evidenceFrom(s, q, p, opts);
       if (!isCopy(e, opts)) continue;
-      edges.push({ a: i, b: j, score: s });
+      this.edges.push({ a: i, b: j, score: s });
       if (e.jaccard >= TWIN) twin = true;
     }
-    if (twin) continue;
-    indexed[tables.add(keys)] = j;
-    if (byLead) leadIndexed[leadTables.add(leadKeys)] = j;
+    if (twin) return;
+    indexed[this.tables.add(keys)] = j;
+    if (lead) leadIndexed[this.leadTables.add(leadKeys)] = j;
   }
-  return { rep, edges: opts.rules.families ? byFullestVersion(ids, prints, edges, opts) : edges };
+
+  /** The result, once every document of the batch was added. */
+  finish(ids: readonly string[]): Linked {
+    if (this.done !== this.prints.length) throw bug(`${this.prints.length} documents but ${this.done} linked`);
+    const rep = this.rep.length === this.done ? this.rep : this.rep.slice(0, this.done);
+    return { rep, edges: this.opts.rules.families ? byFullestVersion(ids, this.prints, this.edges, this.opts) : this.edges };
+  }
+
+  /**
+   * The representative of j's exact-duplicate group among the documents added so far: the first
+   * (by id) with the same shingle set, by hash, then compared; itself for most documents.
+   */
+  private exactGroup(j: number, s: Uint32Array): number {
+    // A document without words is compared with nothing, not even another empty one.
+    if (s.length === 0) return j;
+    const key = setKey(s);
+    const seen = this.byKey.get(key);
+    const twin = seen?.find((r) => sameValues(this.prints[r]!.shingles, s));
+    if (twin !== undefined) return twin;
+    if (seen) seen.push(j);
+    else this.byKey.set(key, [j]);
+    return j;
+  }
+
+  /** Per-document arrays with room for documents 0 … n - 1, grown by doubling. */
+  private room(n: number): void {
+    if (this.rep.length >= n) return;
+    const size = Math.max(n, this.rep.length * 2, 1024);
+    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (k: number) => T, fill: number): T => {
+      const b = make(size).fill(fill) as T;
+      b.set(a);
+      return b;
+    };
+    this.rep = grow(this.rep, (k) => new Int32Array(k), 0);
+    this.seen = grow(this.seen, (k) => new Int32Array(k), -1);
+    this.seenByLead = grow(this.seenByLead, (k) => new Int32Array(k), -1);
+    this.leadHits = grow(this.leadHits, (k) => new Uint8Array(k), 0);
+    this.added = grow(this.added, (k) => new Int32Array(k), -1);
+    this.agreeOf = grow(this.agreeOf, (k) => new Int32Array(k), 0);
+    this.bytes.room(size);
+  }
 }
 
 /**

@@ -15,6 +15,11 @@ export interface PairScore {
 
 /** Exact scores from two sorted, distinct shingle-hash sets (a linear merge). */
 export function exactScore(a: Uint32Array, b: Uint32Array): PairScore {
+  return score(sharedCount(a, b), a.length, b.length);
+}
+
+/** The values two sorted, distinct sets share (a linear merge). */
+export function sharedCount(a: Uint32Array, b: Uint32Array): number {
   // Branch-free: which side moves next is a coin flip for two different sets, and a branch would
   // be mispredicted on about every other step.
   const na = a.length;
@@ -29,8 +34,37 @@ export function exactScore(a: Uint32Array, b: Uint32Array): PairScore {
     i += +(x <= y);
     j += +(y <= x);
   }
-  return score(shared, a.length, b.length);
+  return shared;
 }
+
+/**
+ * exactScore, or null once the merge shows the pair shares fewer than `minShared` shingles or a
+ * containment under `minContainment` (what it shares so far plus what is left of the shorter
+ * remainder is the most it can reach): most candidates a batch scores share a sentence or two,
+ * and the merge of those stops well before the end of the sets.
+ */
+export function exactScoreAtLeast(a: Uint32Array, b: Uint32Array, minShared: number, minContainment: number): PairScore | null {
+  const na = a.length;
+  const nb = b.length;
+  const smaller = Math.min(na, nb);
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < na && j < nb) {
+    // The bound is checked once a block of steps, so the inner loop stays exactScore's.
+    for (let k = 0; k < BOUND_STEPS && i < na && j < nb; k++) {
+      const x = a[i]!;
+      const y = b[j]!;
+      shared += +(x === y);
+      i += +(x <= y);
+      j += +(y <= x);
+    }
+    const most = shared + Math.min(na - i, nb - j);
+    if (most < minShared || most / smaller < minContainment) return null;
+  }
+  return score(shared, na, nb);
+}
+const BOUND_STEPS = 32;
 
 /**
  * How far below its estimate a cautious score takes a Jaccard similarity, in standard errors of
@@ -74,7 +108,7 @@ function score(shared: number, sizeA: number, sizeB: number): PairScore {
  * more than it computes, and the candidates it rejects are most of the pairs.
  */
 export class SignatureBytes {
-  private readonly words: Uint32Array;
+  private words: Uint32Array;
   private readonly stride: number;
   private readonly padding: number;
 
@@ -82,6 +116,14 @@ export class SignatureBytes {
     this.stride = (k + 3) >> 2;
     this.padding = this.stride * 4 - k;
     this.words = new Uint32Array(count * this.stride);
+  }
+
+  /** Room for documents 0 … count - 1. */
+  room(count: number): void {
+    if (this.words.length >= count * this.stride) return;
+    const grown = new Uint32Array(count * this.stride);
+    grown.set(this.words);
+    this.words = grown;
   }
 
   set(i: number, sig: Uint32Array): void {
@@ -219,7 +261,7 @@ function firstPassage(opening: Uint32Array, set: Uint32Array): [number, number] 
 /** Lead shingles in common over the smaller lead's; 0 when either is empty. */
 export function leadShare(a: Uint32Array, b: Uint32Array): number {
   const smaller = Math.min(a.length, b.length);
-  return smaller === 0 ? 0 : exactScore(a, b).shared / smaller;
+  return smaller === 0 ? 0 : sharedCount(a, b) / smaller;
 }
 
 /**

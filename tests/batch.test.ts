@@ -1,6 +1,9 @@
 // The one batch driver: dedupe() is createBatch + add + finish, whatever runs the per-document work.
 import { describe, expect, it } from "vitest";
-import { prepare, type Fingerprinter, type FingerprintSetup, type Prepared } from "../src/dedupe.js";
+import { prepare, type Fingerprint, type Fingerprinter, type FingerprintSetup, type Prepared } from "../src/dedupe.js";
+import { compareIds } from "../src/input.js";
+import { link, Linker } from "../src/link.js";
+import { resolveOptions } from "../src/options-check.js";
 import { createBatch, dedupe, DedupeError, diff, type DedupeOptions } from "../src/index.js";
 import { seeds } from "./helpers/seeds.js";
 import { syndicatedStories } from "./helpers/stories.js";
@@ -66,6 +69,37 @@ describe("createBatch", () => {
     expect(batch.positionOf("b")).toBe(1);
     expect(batch.positionOf("c")).toBeUndefined();
     expect(() => batch.add({ id: "b", text: "z" })).toThrow('document "b" has the same id as document #1');
+  });
+});
+
+describe("Linker", () => {
+  it("links documents one at a time, as a batch receives them, to what link() gives on the whole batch", () => {
+    // Over 1,024 documents, so every per-document array and table grows while linking.
+    const docs = syndicatedStories(400, 5)
+      .flatMap((s) => s.copies)
+      .sort((a, b) => compareIds(a.id, b.id));
+    expect(docs.length).toBeGreaterThan(1024);
+    const opts = resolveOptions({});
+    const setup: FingerprintSetup = { options: opts, keepUnits: false, skip: null };
+    const prints = docs.map((d) => prepare(d.text, setup).print);
+    const ids = docs.map((d) => d.id);
+    const whole = link(ids, prints, opts);
+    expect(whole.edges.length).toBeGreaterThan(300);
+    const growing: Fingerprint[] = [];
+    const linker = new Linker(growing, opts);
+    prints.forEach((p, j) => {
+      growing.push(p);
+      linker.add(j);
+    });
+    expect(linker.finish(ids)).toEqual(whole);
+  });
+
+  it("refuses to finish before every document was linked", () => {
+    const opts = resolveOptions({});
+    const prints = ["One story told here in full.", "Another story told here."].map((t) => prepare(t, { options: opts, keepUnits: false, skip: null }).print);
+    const linker = new Linker(prints, opts);
+    linker.add(0);
+    expect(() => linker.finish(["a", "b"])).toThrow("2 documents but 1 linked");
   });
 });
 

@@ -1,10 +1,10 @@
 // Worker threads must not change a byte of the output: fingerprints depend only on text and options.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 // The built queue: its workers load dist/cli/worker.js, which exists only after the build.
-import { FingerprintQueue } from "../dist/cli/workers.js";
-import { prepare, type FingerprintSetup } from "../src/dedupe.js";
+import { FingerprintQueue, jobTexts, textJob } from "../dist/cli/workers.js";
+import { prepare, type FingerprintSetup, type Prepared } from "../src/dedupe.js";
 import { DEFAULTS } from "../src/options.js";
 import { cli, parseJsonl, syntheticCorpus, tempDir } from "./helpers/cli.js";
 
@@ -58,6 +58,39 @@ describe("FingerprintQueue", () => {
       expect({ ...p.print }).toEqual({ ...want.print });
       expect(p.units).toEqual(want.units);
     });
+  });
+
+  it("hands out documents in input order through ready() as they are done, and the rest at finish()", async () => {
+    const queue = new FingerprintQueue(setup, { threads: 2 });
+    // Enough texts for a batch to go to a worker (a batch is at most 256 documents).
+    for (const t of texts.slice(0, 300)) await queue.add(t);
+    const got: Prepared[] = [];
+    // Before finish(): the batch links these while the rest are fingerprinted.
+    await vi.waitFor(() => {
+      got.push(...queue.ready());
+      expect(got.length).toBeGreaterThan(0);
+    }, 20_000);
+    for (const t of texts.slice(300)) {
+      await queue.add(t);
+      got.push(...queue.ready());
+    }
+    got.push(...(await queue.finish()));
+    expect(queue.ready()).toEqual([]);
+    expect(got).toHaveLength(texts.length);
+    got.forEach((p, i) => expect({ ...p.print }, `document ${i}`).toEqual({ ...prepare(texts[i]!, setup).print }));
+  });
+
+  it.each([
+    ["ASCII", ["one text", "", "another text"], true],
+    ["any script", ["Café Zürich «citation» 東京で会議 北京报道 🙂", "ŁÓDŹ — Київ"], true],
+    // JSON allows the escape; UTF-8 cannot carry it.
+    ["a lone surrogate", ["before \ud800 after", "fine"], false],
+    // 4 × 256 KB of buffer, up to 3 bytes a character.
+    ["a batch too long for the buffer", ["x".repeat(200_000), "y".repeat(200_000)], false],
+  ] as const)("gives a worker its texts exactly, in its shared buffer or as strings (%s)", (_, batch, inBuffer) => {
+    const job = textJob(7, batch, new SharedArrayBuffer(1024 * 1024));
+    expect("shared" in job).toBe(inBuffer);
+    expect(jobTexts(job)).toEqual(batch);
   });
 
   it("stays on the main thread in auto mode for small inputs, and reports progress per document", async () => {

@@ -1,7 +1,7 @@
 // Worker: one thread of the pool in workers.ts. Batches of texts → prepared documents, packed in few buffers and transferred back.
 import { parentPort, workerData } from "node:worker_threads";
 import { prepare, type FingerprintSetup } from "../dedupe.js";
-import { packBatch, type Job } from "./workers.js";
+import { jobTexts, packBatch, type Job } from "./workers.js";
 
 const setup = workerData as FingerprintSetup;
 const skip = setup.skip ? new Set(setup.skip) : undefined;
@@ -9,7 +9,7 @@ const skip = setup.skip ? new Set(setup.skip) : undefined;
 parentPort!.on("message", (job: Job) => {
   const batch = packBatch(
     job.id,
-    job.texts.map((text) => prepare(text, setup, skip)),
+    jobTexts(job).map((text) => prepare(text, setup, skip)),
     setup.keepUnits,
   );
   // Transferred, not copied: one buffer holds the whole batch's sets and signatures.

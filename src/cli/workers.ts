@@ -5,9 +5,36 @@ import { Worker } from "node:worker_threads";
 import { prepare, type Fingerprint, type Fingerprinter, type FingerprintSetup, type Prepared, type Unit } from "../dedupe.js";
 import { bug } from "../errors.js";
 
-export interface Job {
-  readonly id: number;
-  readonly texts: readonly string[];
+/**
+ * A batch of texts for a worker: as strings, or UTF-8 in a buffer it shares with the main thread
+ * (text k is bytes [ends[k - 1], ends[k]), the first from 0).
+ */
+export type Job = { readonly id: number; readonly texts: readonly string[] } | { readonly id: number; readonly shared: SharedArrayBuffer; readonly ends: Uint32Array };
+
+/**
+ * A job for a worker whose texts are written into its shared buffer: posting strings copies them
+ * into a new buffer per message, and at hundreds of megabytes the fresh pages cost more than the
+ * copy, where one buffer per worker is faulted in once. The strings themselves are sent when a
+ * text holds a lone surrogate (UTF-8 cannot carry it) or the batch is too large for the buffer
+ * (a document near the size limit).
+ */
+export function textJob(id: number, texts: readonly string[], shared: SharedArrayBuffer): Job {
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  if (3 * chars > shared.byteLength || !texts.every((t) => t.isWellFormed())) return { id, texts };
+  const bytes = Buffer.from(shared);
+  const ends = new Uint32Array(texts.length);
+  let at = 0;
+  texts.forEach((t, k) => (ends[k] = at += bytes.write(t, at, "utf8")));
+  return { id, shared, ends };
+}
+
+/** The texts of a job. */
+export function jobTexts(job: Job): readonly string[] {
+  if ("texts" in job) return job.texts;
+  const bytes = Buffer.from(job.shared);
+  return Array.from(job.ends, (end, k) => bytes.toString("utf8", k === 0 ? 0 : job.ends[k - 1], end));
 }
 
 /**
@@ -129,6 +156,8 @@ export const AUTO_MIN_BYTES = 4 * 1024 * 1024;
 /** Texts go to a worker in batches of about this size, so messages stay few and cheap. */
 const BATCH_BYTES = 256 * 1024;
 const BATCH_DOCS = 256;
+/** Bytes of a worker's shared text buffer: a batch of BATCH_BYTES characters in UTF-8 at 3 bytes each, with room for one more document. */
+const SHARED_BYTES = 4 * BATCH_BYTES;
 const MAX_AUTO_THREADS = 8;
 
 export interface QueueOptions {
@@ -150,6 +179,8 @@ export function workerFingerprinter(queue: QueueOptions): (setup: FingerprintSet
  */
 export class FingerprintQueue implements Fingerprinter {
   private readonly prepared: Array<Prepared | undefined> = [];
+  /** Documents handed out by ready() (their slots in `prepared` are cleared). */
+  private taken = 0;
   private readonly inFlight: Array<Promise<void>> = [];
   private batch: string[] = [];
   private batchStart = 0;
@@ -190,7 +221,17 @@ export class FingerprintQueue implements Fingerprinter {
     if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_DOCS) await this.flush();
   }
 
-  /** Every document prepared, in the order added; stops the workers. */
+  /** The next documents in the order added whose preparation is done. */
+  ready(): Prepared[] {
+    const out: Prepared[] = [];
+    for (let p = this.prepared[this.taken]; p !== undefined; p = this.prepared[this.taken]) {
+      out.push(p);
+      this.prepared[this.taken++] = undefined;
+    }
+    return out;
+  }
+
+  /** Every document prepared and not yet returned by ready(), in the order added; stops the workers. */
   async finish(): Promise<Prepared[]> {
     try {
       await this.flush();
@@ -198,7 +239,9 @@ export class FingerprintQueue implements Fingerprinter {
     } finally {
       await this.pool?.close();
     }
-    return this.prepared.map((p, i) => p ?? throwBug(i));
+    const rest = this.prepared.slice(this.taken).map((p, i) => p ?? throwBug(this.taken + i));
+    this.prepared.length = this.taken;
+    return rest;
   }
 
   /** Stop the workers without waiting for their work (after an error). */
@@ -246,8 +289,10 @@ function throwBug(index: number): never {
 class Pool {
   private readonly workers: Worker[];
   private readonly idle: Worker[];
-  private readonly waiting: Array<{ job: Job; resolve: (p: Prepared[]) => void; reject: (e: Error) => void }> = [];
+  private readonly waiting: Array<{ job: { id: number; texts: readonly string[] }; resolve: (p: Prepared[]) => void; reject: (e: Error) => void }> = [];
   private readonly running = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
+  /** Each worker's buffer for the texts of its jobs (see textJob). */
+  private readonly shared = new Map<Worker, SharedArrayBuffer>();
   private nextId = 0;
   private failure: Error | null = null;
   private closing = false;
@@ -285,7 +330,10 @@ class Pool {
       const w = this.idle.pop()!;
       const { job, resolve, reject } = this.waiting.shift()!;
       this.running.set(job.id, { resolve, reject });
-      w.postMessage(job);
+      let shared = this.shared.get(w);
+      if (!shared) this.shared.set(w, (shared = new SharedArrayBuffer(SHARED_BYTES)));
+      // The worker has read its buffer before it answered its last job.
+      w.postMessage(textJob(job.id, job.texts, shared));
     }
   }
 
