@@ -243,6 +243,8 @@ class BatchCore {
     }
     const docs = this.kept.map((id) => ({ id }));
     const found = groups(this.kept, this.prints, opts, this.linker);
+    // Its tables are not needed past here, and the batch may live on for diff() and text().
+    this.linker = null;
     const result = toResult(found.groups, docs, this.prints, found.digests);
     if (boilerplate) result.boilerplate = boilerplate;
     if (this.skipped.length > 0) {

@@ -82,11 +82,13 @@ export class Linker {
     this.params = lshParams(opts);
     this.minAgree = minAgreement(opts.numHashes, opts.jaccard);
     this.floor = lowestContainment(opts);
-    // Sized for what the batch holds so far; the tables grow (by doubling) with it.
-    this.tables = new BandTables(this.params.bands, prints.length);
+    // Only representatives are indexed, and the tables grow (by doubling) with them: sized for
+    // every document they would be twice the memory to allocate and fault in when half the batch
+    // is copies, and a batch linking as documents come does not know its size anyway.
+    this.tables = new BandTables(this.params.bands);
     this.keys = new Uint32Array(this.params.bands);
-    this.bytes = new SignatureBytes(prints.length, opts.numHashes);
-    this.leadTables = new BandTables(LEAD_PARAMS.bands, prints.length);
+    this.bytes = new SignatureBytes(0, opts.numHashes);
+    this.leadTables = new BandTables(LEAD_PARAMS.bands);
     this.leadKeys = new Uint32Array(LEAD_PARAMS.bands);
     this.visits = new Int32Array(Math.max(this.params.bands, LEAD_PARAMS.bands) * PER_BAND);
     this.room(prints.length);
