@@ -82,13 +82,14 @@ export class Linker {
     this.params = lshParams(opts);
     this.minAgree = minAgreement(opts.numHashes, opts.jaccard);
     this.floor = lowestContainment(opts);
-    // Only representatives are indexed, and the tables grow (by doubling) with them: sized for
-    // every document they would be twice the memory to allocate and fault in when half the batch
-    // is copies, and a batch linking as documents come does not know its size anyway.
-    this.tables = new BandTables(this.params.bands);
+    // Only representatives are indexed, and the tables grow (by doubling) from their smallest
+    // with them: sized for every document they would be twice the memory to allocate and fault
+    // in when half the batch is copies, a batch linking as documents come does not know its size
+    // anyway, and a batch of a few documents would pay for tables it never fills.
+    this.tables = new BandTables(this.params.bands, 0);
     this.keys = new Uint32Array(this.params.bands);
     this.bytes = new SignatureBytes(0, opts.numHashes);
-    this.leadTables = new BandTables(LEAD_PARAMS.bands);
+    this.leadTables = new BandTables(LEAD_PARAMS.bands, 0);
     this.leadKeys = new Uint32Array(LEAD_PARAMS.bands);
     this.visits = new Int32Array(Math.max(this.params.bands, LEAD_PARAMS.bands) * PER_BAND);
     this.room(prints.length);
