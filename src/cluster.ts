@@ -1,7 +1,7 @@
 // Cluster: verified pairs → clusters with a canonical copy, guarded against chaining and digests.
 import { compareIds } from "./input.js";
 import type { Edge } from "./link.js";
-import { exactScore, type PairScore } from "./verify.js";
+import { exactScore, sharedCount, type PairScore } from "./verify.js";
 
 export interface Node {
   readonly id: string;
@@ -137,7 +137,7 @@ function findDigests(nodes: readonly Node[], adjacency: ReadonlyArray<ReadonlyAr
       .filter((part) => part.length >= MIN_PART);
     for (let x = 0; x < parts.length && !out.has(d); x++) {
       for (let y = x + 1; y < parts.length; y++) {
-        const common = exactScore(parts[x]!, parts[y]!).shared;
+        const common = sharedCount(parts[x]!, parts[y]!);
         if (common <= UNRELATED * Math.min(parts[x]!.length, parts[y]!.length)) {
           out.add(d);
           break;

@@ -21,7 +21,7 @@ import { round } from "./result.js";
 import { importSignature } from "./signature.js";
 import type { NewDoc, Scheme } from "./store/store.js";
 import type { DocObject, Match } from "./types.js";
-import { estimatedScore, exactScore, isCopy, TWIN, type Evidence } from "./verify.js";
+import { estimatedScore, isCopy, sharedCount, TWIN, type Evidence } from "./verify.js";
 
 /**
  * A document for the index: text (as for `dedupe`), or a signature computed elsewhere — the
@@ -286,7 +286,7 @@ export function sketchEvidence(a: Sketch, b: Sketch, cautious = true): Evidence 
   const known = a.size > 0 && b.size > 0;
   // The lead is kept whole (a few dozen shingles): its overlap is exact, not estimated.
   const smaller = Math.min(a.lead.length, b.lead.length);
-  const leadShared = smaller === 0 ? 0 : exactScore(a.lead, b.lead).shared;
+  const leadShared = smaller === 0 ? 0 : sharedCount(a.lead, b.lead);
   const s = estimatedScore(a.signature!, b.signature!, known ? a.size : 1, known ? b.size : 1, cautious, known ? leadShared - LEAD_BRIDGE : 0);
   // An index keeps no text order, so where the lead lies among the shared passages is unknown
   // (verify.ts sameOpening): the lead rule takes the lead as the opening of both.
